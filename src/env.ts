@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/**
+ * The only module that reads process.env. Defaults are the Supabase CLI's local ones, so `npm run dev`
+ * needs no .env and the same file serves `supabase start`. Production refuses the well-known demo secrets.
+ */
+export const DEMO_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
+export const DEMO_ANON_KEY =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0';
+export const DEMO_SERVICE_ROLE_KEY =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU';
+export const DEMO_BETTER_AUTH_SECRET = 'chattwelve-local-development-secret-change-me';
+
+const flag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    APP_URL: z.url().default('http://localhost:3000'),
+    DATABASE_URL: z.string().min(1).default('postgresql://postgres:postgres@127.0.0.1:54322/postgres'),
+    /** `npm run dev` starts the embedded Postgres + realtime server unless this is false (hosted Supabase). */
+    EMBEDDED_STACK: flag.default(true),
+    EMBEDDED_DATA_DIR: z.string().optional(),
+    NEXT_PUBLIC_SUPABASE_URL: z.url().default('http://127.0.0.1:54321'),
+    NEXT_PUBLIC_SUPABASE_ANON_KEY: z.string().min(1).default(DEMO_ANON_KEY),
+    SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).default(DEMO_SERVICE_ROLE_KEY),
+    SUPABASE_JWT_SECRET: z.string().min(32).default(DEMO_JWT_SECRET),
+    BETTER_AUTH_SECRET: z.string().min(32).default(DEMO_BETTER_AUTH_SECRET),
+    AI_BASE_URL: z.url().optional(),
+    AI_API_KEY: z.string().optional(),
+    AI_MODELS: z.string().optional(),
+    OPENAI_API_KEY: z.string().optional(),
+    ANTHROPIC_API_KEY: z.string().optional(),
+    CHAT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    const demo: [keyof typeof env, string][] = [
+      ['SUPABASE_JWT_SECRET', DEMO_JWT_SECRET],
+      ['SUPABASE_SERVICE_ROLE_KEY', DEMO_SERVICE_ROLE_KEY],
+      ['BETTER_AUTH_SECRET', DEMO_BETTER_AUTH_SECRET],
+    ];
+    for (const [key, value] of demo) {
+      if (env[key] === value) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `${key} is the public demo value; set a real secret` });
+      }
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // An empty line in .env (`AI_BASE_URL=`) means "not set".
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process (parsed once, on first use). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** The environment for a child process: this one's, with overrides. */
+export function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}

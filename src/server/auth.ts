@@ -1,0 +1,45 @@
+import 'server-only';
+import { betterAuth } from 'better-auth';
+import { nextCookies } from 'better-auth/next-js';
+import { env } from '@/env';
+import { db } from './db';
+import { profileService } from './profile/profile.service';
+
+/** BetterAuth's tables live in their own schema, which no API role can read. */
+export const AUTH_SCHEMA = 'better_auth';
+
+/** The whole auth configuration: one object, plugins added here. */
+export function createAuth() {
+  return betterAuth({
+    appName: 'ChatTwelve',
+    baseURL: env().APP_URL,
+    secret: env().BETTER_AUTH_SECRET,
+    trustedOrigins: [env().APP_URL],
+    database: { db: db(), type: 'postgres', schemaName: AUTH_SCHEMA },
+    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128 },
+    session: {
+      // Off, so that a revoked session is refused on the very next request.
+      cookieCache: { enabled: false },
+    },
+    databaseHooks: {
+      user: {
+        create: {
+          // Runs after BetterAuth's own commit, so the profile insert must be idempotent on its own.
+          after: async (user) => {
+            await profileService.ensureProfile(db(), { id: user.id, email: user.email, name: user.name });
+          },
+        },
+      },
+    },
+    plugins: [nextCookies()],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+const globalForAuth = globalThis as unknown as { chattwelveAuth?: Auth };
+
+export function auth(): Auth {
+  globalForAuth.chattwelveAuth ??= createAuth();
+  return globalForAuth.chattwelveAuth;
+}

