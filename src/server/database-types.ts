@@ -1,6 +1,8 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp with a database default: optional on insert. */
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<Record<string, unknown>, string | undefined, string>;
 
 export type MessageRole = 'user' | 'assistant' | 'system';
@@ -11,8 +13,8 @@ export interface ProfilesTable {
   email: string;
   display_name: string | null;
   avatar_url: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface SystemPromptsTable {
@@ -21,19 +23,19 @@ export interface SystemPromptsTable {
   name: string;
   content: string;
   is_default: Generated<boolean>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface ChatSessionsTable {
   id: Generated<string>;
   user_id: string;
   title: Generated<string>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
-  last_message_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  last_message_at: GeneratedTimestamp;
   request_count: Generated<number>;
-  request_window_start: Generated<Timestamp>;
+  request_window_start: GeneratedTimestamp;
   pinned_at: Timestamp | null;
   model: string | null;
   system_prompt_id: string | null;
@@ -50,8 +52,8 @@ export interface ChatMessagesTable {
   stream_seq: Generated<number>;
   client_message_id: string | null;
   metadata: Generated<Json>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface RateLimitsTable {

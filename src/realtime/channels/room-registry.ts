@@ -1,0 +1,78 @@
+import type { BroadcastDelivery } from './broadcast-delivery';
+import { PresenceRoom } from './presence-room';
+
+/** What a room needs from a joined channel; implemented by RealtimeChannel. */
+export interface RoomMember {
+  readonly id: number;
+  readonly topic: string;
+  readonly presenceKey: string;
+  /** Broadcast read was granted (always true on public channels). */
+  canReceiveBroadcast(): boolean;
+  canReceivePresence(): boolean;
+  sendFrame(frame: string | Buffer): void;
+  sendFanOut(event: string, payloadJson: string): void;
+}
+
+/** Public and private channels of the same name are different rooms, as in Supabase. */
+export function roomKey(isPrivate: boolean, subTopic: string): string {
+  return `${isPrivate ? 'private' : 'public'}:${subTopic}`;
+}
+
+class Room {
+  readonly members = new Set<RoomMember>();
+  readonly presence = new PresenceRoom();
+}
+
+export class RoomRegistry {
+  private readonly rooms = new Map<string, Room>();
+
+  join(key: string, member: RoomMember): void {
+    let room = this.rooms.get(key);
+    if (!room) {
+      room = new Room();
+      this.rooms.set(key, room);
+    }
+    room.members.add(member);
+  }
+
+  leave(key: string, member: RoomMember): void {
+    const room = this.rooms.get(key);
+    if (!room) return;
+    this.untrack(key, member);
+    room.members.delete(member);
+    if (room.members.size === 0) this.rooms.delete(key);
+  }
+
+  broadcast(key: string, delivery: BroadcastDelivery, except?: RoomMember): number {
+    const room = this.rooms.get(key);
+    if (!room) return 0;
+    let delivered = 0;
+    for (const member of room.members) {
+      if (member === except || !member.canReceiveBroadcast()) continue;
+      member.sendFrame(delivery, delivery.topic);
+      delivered++;
+    }
+    return delivered;
+  }
+
+  presenceState(key: string): Record<string, unknown> {
+    return this.rooms.get(key)?.presence.state() ?? {};
+  }
+
+  track(key: string, member: RoomMember, meta: Record<string, unknown>): void {
+    const diff = this.rooms.get(key)?.presence.track(member.id, member.presenceKey, meta);
+    if (diff) this.sendPresenceDiff(key, diff);
+  }
+
+  untrack(key: string, member: RoomMember): void {
+    const diff = this.rooms.get(key)?.presence.untrack(member.id);
+    if (diff) this.sendPresenceDiff(key, diff);
+  }
+
+  private sendPresenceDiff(key: string, diff: unknown): void {
+    const room = this.rooms.get(key);
+    if (!room) return;
+    const payloadJson = JSON.stringify(diff);
+    for (const member of room.members) if (member.canReceivePresence()) member.sendFanOut('presence_diff', payloadJson);
+  }
+}

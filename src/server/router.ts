@@ -1,0 +1,18 @@
+import 'server-only';
+import type { inferRouterOutputs } from '@trpc/server';
+import { messagesRouter } from './messages/messages.router';
+import { profileRouter } from './profile/profile.router';
+import { promptsRouter } from './prompts/prompts.router';
+import { sessionsRouter } from './sessions/sessions.router';
+import { createCallerFactory, router } from './trpc';
+
+export const appRouter = router({
+  sessions: sessionsRouter,
+  messages: messagesRouter,
+  profile: profileRouter,
+  prompts: promptsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,66 @@
+import type { DB } from '../db';
+import { NotFoundError } from '../domain-errors';
+import { encodeCursor, type Page } from '../pagination/keyset-cursor';
+import type { ListSessionsInput } from './sessions.schema';
+import { type SessionRow, sessionsRepository } from './sessions.repository';
+
+export interface ChatSession {
+  id: string;
+  title: string;
+  createdAt: Date;
+  updatedAt: Date;
+  lastMessageAt: Date;
+  pinnedAt: Date | null;
+  model: string | null;
+}
+
+function toChatSession(row: SessionRow): ChatSession {
+  return {
+    id: row.id,
+    title: row.title,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastMessageAt: row.last_message_at,
+    pinnedAt: row.pinned_at,
+    model: row.model,
+  };
+}
+
+function found<T>(row: T | undefined): T {
+  if (!row) throw new NotFoundError('Chat session');
+  return row;
+}
+
+export const sessionsService = Object.freeze({
+  async list(db: DB, userId: string, input: ListSessionsInput): Promise<Page<ChatSession>> {
+    // One extra row tells whether another page exists.
+    const rows = await sessionsRepository.list(db, userId, { ...input, limit: input.limit + 1 });
+    const items = rows.slice(0, input.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(toChatSession),
+      nextCursor: rows.length > input.limit && last ? encodeCursor({ at: last.cursor_at, id: last.id }) : null,
+    };
+  },
+
+  async get(db: DB, userId: string, id: string): Promise<ChatSession> {
+    return toChatSession(found(await sessionsRepository.find(db, userId, id)));
+  },
+
+  async create(db: DB, userId: string, input: { title?: string }): Promise<ChatSession> {
+    return toChatSession(await sessionsRepository.insert(db, userId, input));
+  },
+
+  async rename(db: DB, userId: string, id: string, title: string): Promise<ChatSession> {
+    return toChatSession(found(await sessionsRepository.update(db, userId, id, { title })));
+  },
+
+  async pin(db: DB, userId: string, id: string, pinned: boolean): Promise<ChatSession> {
+    return toChatSession(found(await sessionsRepository.update(db, userId, id, { pinnedAt: pinned ? new Date() : null })));
+  },
+
+  async delete(db: DB, userId: string, id: string): Promise<{ id: string }> {
+    if (!(await sessionsRepository.delete(db, userId, id))) throw new NotFoundError('Chat session');
+    return { id };
+  },
+});

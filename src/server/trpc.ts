@@ -1,0 +1,79 @@
+import 'server-only';
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { ZodError, z } from 'zod';
+import { env } from '@/env';
+import { type Auth, auth } from './auth';
+import { type DB, db } from './db';
+import { ConflictError, NotFoundError, RateLimitedError } from './domain-errors';
+
+export interface Context {
+  db: DB;
+  auth: Auth;
+  headers: Headers;
+  /** Set-Cookie headers BetterAuth wants sent back (a refreshed session cookie). */
+  resHeaders: Headers;
+  session: Awaited<ReturnType<Auth['api']['getSession']>>;
+}
+
+/** Builds the context from the request: the BetterAuth session (refreshed cookies copied onto the response). */
+export async function createContext(opts: { headers: Headers; resHeaders: Headers }): Promise<Context> {
+  const { headers: authHeaders, response: session } = await auth().api.getSession({
+    headers: opts.headers,
+    returnHeaders: true,
+  });
+  for (const cookie of authHeaders.getSetCookie()) opts.resHeaders.append('set-cookie', cookie);
+  return { db: db(), auth: auth(), headers: opts.headers, resHeaders: opts.resHeaders, session };
+}
+
+/** "title: Too big: …; limit: …" — what a person needs to fix their input. */
+function describeZodError(error: ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ');
+}
+
+const t = initTRPC.context<Context>().create({
+  // Dates stay Dates on the client.
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof ZodError ? error.cause : null;
+    return {
+      ...shape,
+      data: { ...shape.data, fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : null },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Services throw domain errors; this maps each to its tRPC code in one place, and words input errors. */
+const readableErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof ZodError) throw new TRPCError({ code: 'BAD_REQUEST', message: describeZodError(cause), cause });
+  if (cause instanceof NotFoundError) throw new TRPCError({ code: 'NOT_FOUND', message: cause.message, cause });
+  if (cause instanceof ConflictError) throw new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
+  if (cause instanceof RateLimitedError) {
+    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: cause.message, cause });
+  }
+  return result;
+});
+
+/**
+ * BetterAuth checks Origin only on /api/auth; cookies ride along on any cross-site POST a browser makes,
+ * so every mutation must come from the app's own origin.
+ */
+const sameOriginMutations = t.middleware(({ type, ctx, next }) => {
+  if (type === 'mutation' && ctx.headers.get('origin') !== new URL(env().APP_URL).origin) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Cross-origin request refused' });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(readableErrors).use(sameOriginMutations);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue' });
+  return next({ ctx: { ...ctx, user: ctx.session.user, session: ctx.session.session } });
+});

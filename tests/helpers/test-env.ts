@@ -1,0 +1,5 @@
+import { inject } from 'vitest';
+
+// Server modules read their configuration through src/env.ts, which reads process.env once.
+process.env.DATABASE_URL = inject('databaseUrl');
+process.env.APP_URL = 'http://localhost:3000';
