@@ -9,7 +9,7 @@ export interface RoomMember {
   /** Broadcast read was granted (always true on public channels). */
   canReceiveBroadcast(): boolean;
   canReceivePresence(): boolean;
-  sendFrame(frame: string | Buffer): void;
+  deliverBroadcast(delivery: BroadcastDelivery): void;
   sendFanOut(event: string, payloadJson: string): void;
 }
 
@@ -49,7 +49,7 @@ export class RoomRegistry {
     let delivered = 0;
     for (const member of room.members) {
       if (member === except || !member.canReceiveBroadcast()) continue;
-      member.sendFrame(delivery, delivery.topic);
+      member.deliverBroadcast(delivery);
       delivered++;
     }
     return delivered;

@@ -1,0 +1,73 @@
+import type pg from 'pg';
+
+export interface TableColumn {
+  name: string;
+  /** pg_type.typname (`int4`, `uuid`, `_text` …), as Supabase reports it in `columns`. */
+  type: string;
+}
+
+export interface PublishedTable {
+  oid: number;
+  schema: string;
+  name: string;
+  columns: TableColumn[];
+  primaryKey: string[];
+  rlsEnabled: boolean;
+}
+
+const TABLES_SQL = `
+select c.oid::int as oid, n.nspname as schema, c.relname as name, c.relrowsecurity as "rlsEnabled",
+  (select json_agg(json_build_object('name', a.attname, 'type', t.typname) order by a.attnum)
+     from pg_attribute a join pg_type t on t.oid = a.atttypid
+    where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns,
+  coalesce((select json_agg(a.attname order by array_position(i.indkey::int2[], a.attnum))
+     from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey::int2[])
+    where i.indrelid = c.oid and i.indisprimary), '[]'::json) as "primaryKey"
+from pg_publication_tables p
+join pg_namespace n on n.nspname = p.schemaname
+join pg_class c on c.relnamespace = n.oid and c.relname = p.tablename
+where p.pubname = $1`;
+
+/**
+ * The tables of the publication and what each role may see of them. Re-read when the WAL announces a
+ * relation change and at every subscription, so ALTER TABLE / ALTER PUBLICATION are picked up.
+ */
+export class PublicationCatalog {
+  private tables = new Map<number, PublishedTable>();
+  private readonly visibleColumnsCache = new Map<string, Promise<Set<string>>>();
+
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly publication: string,
+  ) {}
+
+  async refresh(): Promise<PublishedTable[]> {
+    const { rows } = await this.pool.query<PublishedTable>(TABLES_SQL, [this.publication]);
+    this.tables = new Map(rows.map((table) => [table.oid, table]));
+    this.visibleColumnsCache.clear();
+    return rows;
+  }
+
+  table(oid: number): PublishedTable | undefined {
+    return this.tables.get(oid);
+  }
+
+  /** Columns `role` holds SELECT privilege on (column or table level). */
+  visibleColumns(role: string, table: PublishedTable): Promise<Set<string>> {
+    const key = `${role}\u0000${table.oid}`;
+    let columns = this.visibleColumnsCache.get(key);
+    if (!columns) {
+      columns = this.pool
+        .query<{ name: string }>(
+          `select attname as name from pg_attribute
+            where attrelid = $2 and attnum > 0 and not attisdropped
+              and has_column_privilege($1, attrelid, attnum, 'SELECT')`,
+          [role, table.oid],
+        )
+        .then((result) => new Set(result.rows.map((row) => row.name)));
+      columns.catch(() => this.visibleColumnsCache.delete(key));
+      this.visibleColumnsCache.set(key, columns);
+    }
+    return columns;
+  }
+}

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+
+type Meta = Record<string, unknown> & { phx_ref: string };
+
+interface Presence {
+  key: string;
+  meta: Meta;
+}
+
+export interface PresenceDiff {
+  joins: Record<string, { metas: Meta[] }>;
+  leaves: Record<string, { metas: Meta[] }>;
+}
+
+/**
+ * Who is present in one room, in Phoenix.Presence's shapes: each tracking channel contributes one meta under
+ * its presence key; several channels may share a key (one user, several tabs).
+ */
+export class PresenceRoom {
+  private readonly byMember = new Map<number, Presence>();
+
+  state(): Record<string, { metas: Meta[] }> {
+    const state: Record<string, { metas: Meta[] }> = {};
+    for (const { key, meta } of this.byMember.values()) (state[key] ??= { metas: [] }).metas.push(meta);
+    return state;
+  }
+
+  /** Returns the diff to announce, or null when nothing changed (same payload tracked again). */
+  track(memberId: number, key: string, payload: Record<string, unknown>): PresenceDiff | null {
+    const previous = this.byMember.get(memberId);
+    if (previous && sameFields(previous.meta, payload)) return null;
+    const meta: Meta = { ...payload, phx_ref: newRef() };
+    if (previous) meta.phx_ref_prev = previous.meta.phx_ref;
+    this.byMember.set(memberId, { key, meta });
+    return {
+      joins: { [key]: { metas: [meta] } },
+      leaves: previous ? { [previous.key]: { metas: [previous.meta] } } : {},
+    };
+  }
+
+  untrack(memberId: number): PresenceDiff | null {
+    const previous = this.byMember.get(memberId);
+    if (!previous) return null;
+    this.byMember.delete(memberId);
+    return { joins: {}, leaves: { [previous.key]: { metas: [previous.meta] } } };
+  }
+}
+
+function sameFields(meta: Meta, payload: Record<string, unknown>): boolean {
+  const { phx_ref: _ref, phx_ref_prev: _prev, ...fields } = meta;
+  return JSON.stringify(fields) === JSON.stringify(payload);
+}
+
+/** Phoenix refs are opaque unique strings; base64url of random bytes serves. */
+function newRef(): string {
+  return randomBytes(9).toString('base64url');
+}
