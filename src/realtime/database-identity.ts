@@ -62,7 +62,10 @@ export class RoleDirectory {
     let known = this.bypassing.get(role);
     if (!known) {
       known = this.pool
-        .query<{ bypass: boolean }>('select rolbypassrls or rolsuper as bypass from pg_roles where rolname = $1', [role])
+        .query<{ bypass: boolean }>(
+          'select rolbypassrls or rolsuper as bypass from pg_roles where rolname = $1',
+          [role],
+        )
         .then((result) => result.rows[0]?.bypass ?? null);
       known.catch(() => this.bypassing.delete(role));
       this.bypassing.set(role, known);

@@ -43,7 +43,10 @@ function escapeRegExp(char: string): string {
 }
 
 /** True when every condition holds for the row (values as Postgres text; null = SQL NULL). */
-export function rowMatches(conditions: BoundCondition[], row: Record<string, string | null | undefined>): boolean {
+export function rowMatches(
+  conditions: BoundCondition[],
+  row: Record<string, string | null | undefined>,
+): boolean {
   for (const condition of conditions) {
     if (!(condition.column in row)) return false;
     if (evaluate(condition, row[condition.column] ?? null) !== true) return false;
@@ -69,7 +72,8 @@ function evaluatePositive(condition: BoundCondition, value: string | null): Trut
   }
   if (value === null) return null;
   if (condition.pattern) return condition.pattern.test(value);
-  if (operator === 'in') return values.some((item) => item !== null && compareValues(columnType, value, item) === 0);
+  if (operator === 'in')
+    return values.some((item) => item !== null && compareValues(columnType, value, item) === 0);
   if (expected === null) return null;
   const order = compareValues(columnType, value, expected);
   switch (operator) {

@@ -48,7 +48,8 @@ function parseCondition(text: string): FilterCondition {
   if (negated) rest = rest.slice(4);
   const dot = rest.indexOf('.');
   const operator = (dot < 0 ? rest : rest.slice(0, dot)) as FilterOperator;
-  if (!FILTER_OPERATORS.includes(operator)) throw new FilterSyntaxError(`unknown operator ${JSON.stringify(operator)}`);
+  if (!FILTER_OPERATORS.includes(operator))
+    throw new FilterSyntaxError(`unknown operator ${JSON.stringify(operator)}`);
   if (dot < 0) throw new FilterSyntaxError(`missing value in ${JSON.stringify(text)}`);
   const rawValue = rest.slice(dot + 1);
   if (operator === 'in') return { column, operator, negated, values: parseList(rawValue) };

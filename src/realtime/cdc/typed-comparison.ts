@@ -24,7 +24,8 @@ function compareNumbers(left: string, right: string): number {
 
 /** `2026-01-01 12:00:00.123456+01` → [epoch ms, microseconds beyond the ms] for an exact ordering. */
 function timestampKey(text: string): [number, number] {
-  const match = /^(\d{4,}-\d\d-\d\d)(?:[ T](\d\d:\d\d:\d\d)(?:\.(\d+))?)?([+-]\d\d(?::?\d\d)?(?::\d\d)?)?$/.exec(text);
+  const match =
+    /^(\d{4,}-\d\d-\d\d)(?:[ T](\d\d:\d\d:\d\d)(?:\.(\d+))?)?([+-]\d\d(?::?\d\d)?(?::\d\d)?)?$/.exec(text);
   if (!match) return [Number.NaN, 0];
   const [, day, time = '00:00:00', fraction = '', offset = '+00'] = match;
   const zone = offset.length === 3 ? `${offset}:00` : offset.slice(0, 6);

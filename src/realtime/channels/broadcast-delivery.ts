@@ -1,8 +1,4 @@
-import {
-  encodeFanOutFrame,
-  encodeUserBroadcastFrame,
-  type ProtocolVersion,
-} from '../socket/phoenix-frame';
+import { encodeFanOutFrame, encodeUserBroadcastFrame, type ProtocolVersion } from '../socket/phoenix-frame';
 
 /**
  * One broadcast on its way to every member of a room. Frames are built lazily, once per protocol version,
@@ -32,7 +28,12 @@ export class BroadcastDelivery {
   private buildFrame(version: ProtocolVersion): string | Buffer | null {
     const body = this.body;
     if (body.origin === 'json') {
-      const message = { type: 'broadcast', event: this.event, payload: body.payload, ...(body.meta ? { meta: body.meta } : {}) };
+      const message = {
+        type: 'broadcast',
+        event: this.event,
+        payload: body.payload,
+        ...(body.meta ? { meta: body.meta } : {}),
+      };
       return encodeFanOutFrame(version, this.topic, 'broadcast', JSON.stringify(message));
     }
     if (version === '2.0.0') {

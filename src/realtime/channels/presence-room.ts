@@ -21,7 +21,11 @@ export class PresenceRoom {
 
   state(): Record<string, { metas: Meta[] }> {
     const state: Record<string, { metas: Meta[] }> = {};
-    for (const { key, meta } of this.byMember.values()) (state[key] ??= { metas: [] }).metas.push(meta);
+    for (const { key, meta } of this.byMember.values()) {
+      const entry = state[key] ?? { metas: [] };
+      entry.metas.push(meta);
+      state[key] = entry;
+    }
     return state;
   }
 

@@ -73,6 +73,7 @@ export class RoomRegistry {
     const room = this.rooms.get(key);
     if (!room) return;
     const payloadJson = JSON.stringify(diff);
-    for (const member of room.members) if (member.canReceivePresence()) member.sendFanOut('presence_diff', payloadJson);
+    for (const member of room.members)
+      if (member.canReceivePresence()) member.sendFanOut('presence_diff', payloadJson);
   }
 }

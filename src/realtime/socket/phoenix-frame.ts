@@ -46,7 +46,8 @@ export function decodeTextFrame(text: string, version: ProtocolVersion): Decoded
   if (!fields) return { kind: 'invalid', reason: `frame is not a vsn ${version} message` };
   const [joinRef, ref, topic, event, payload] = fields;
   const partial = { ref: asRef(ref), topic: typeof topic === 'string' ? topic : undefined };
-  if (!isRef(joinRef) || !isRef(ref)) return { kind: 'invalid', reason: 'join_ref and ref must be strings', partial };
+  if (!isRef(joinRef) || !isRef(ref))
+    return { kind: 'invalid', reason: 'join_ref and ref must be strings', partial };
   if (typeof topic !== 'string' || typeof event !== 'string') {
     return { kind: 'invalid', reason: 'topic and event must be strings', partial };
   }
@@ -74,10 +75,14 @@ function asRef(value: unknown): string | null {
 
 export function decodeBinaryFrame(frame: Buffer): DecodedFrame {
   if (frame.length < 1) return { kind: 'invalid', reason: 'empty binary frame' };
-  if (frame[0] !== USER_BROADCAST_PUSH) return { kind: 'invalid', reason: `unsupported binary frame kind ${frame[0]}` };
+  if (frame[0] !== USER_BROADCAST_PUSH)
+    return { kind: 'invalid', reason: `unsupported binary frame kind ${frame[0]}` };
   const headerLength = 7;
   if (frame.length < headerLength) return { kind: 'invalid', reason: 'truncated binary frame' };
-  const [joinRefLength, refLength, topicLength, eventLength, metaLength, encoding] = frame.subarray(1, headerLength);
+  const [joinRefLength, refLength, topicLength, eventLength, metaLength, encoding] = frame.subarray(
+    1,
+    headerLength,
+  );
   let offset = headerLength;
   const take = (length = 0): string | null => {
     if (offset + length > frame.length) return null;
@@ -93,10 +98,18 @@ export function decodeBinaryFrame(frame: Buffer): DecodedFrame {
   if (joinRef === null || ref === null || topic === null || userEvent === null || meta === null) {
     return { kind: 'invalid', reason: 'truncated binary frame' };
   }
-  if (encoding !== 0 && encoding !== 1) return { kind: 'invalid', reason: 'unknown payload encoding', partial: { ref, topic } };
+  if (encoding !== 0 && encoding !== 1)
+    return { kind: 'invalid', reason: 'unknown payload encoding', partial: { ref, topic } };
   return {
     kind: 'user-broadcast',
-    push: { joinRef: joinRef || null, ref: ref || null, topic, userEvent, encoding, payload: frame.subarray(offset) },
+    push: {
+      joinRef: joinRef || null,
+      ref: ref || null,
+      topic,
+      userEvent,
+      encoding,
+      payload: frame.subarray(offset),
+    },
   };
 }
 
@@ -105,11 +118,21 @@ export function encodeTextFrame(version: ProtocolVersion, message: PhoenixMessag
     return JSON.stringify([message.joinRef, message.ref, message.topic, message.event, message.payload]);
   }
   // vsn 1.0.0 replies carry no join_ref (Phoenix's V1 serializer).
-  return JSON.stringify({ topic: message.topic, event: message.event, payload: message.payload, ref: message.ref });
+  return JSON.stringify({
+    topic: message.topic,
+    event: message.event,
+    payload: message.payload,
+    ref: message.ref,
+  });
 }
 
 /** Fan-out frame with an already-serialized payload, so N receivers cost one JSON.stringify. */
-export function encodeFanOutFrame(version: ProtocolVersion, topic: string, event: string, payloadJson: string): string {
+export function encodeFanOutFrame(
+  version: ProtocolVersion,
+  topic: string,
+  event: string,
+  payloadJson: string,
+): string {
   const topicJson = JSON.stringify(topic);
   const eventJson = JSON.stringify(event);
   if (version === '2.0.0') return `[null,null,${topicJson},${eventJson},${payloadJson}]`;
@@ -128,6 +151,12 @@ export function encodeUserBroadcastFrame(
   const eventBytes = Buffer.from(userEvent);
   const metaBytes = Buffer.from(meta);
   if (topicBytes.length > 255 || eventBytes.length > 255 || metaBytes.length > 255) return null;
-  const header = Buffer.from([USER_BROADCAST, topicBytes.length, eventBytes.length, metaBytes.length, encoding]);
+  const header = Buffer.from([
+    USER_BROADCAST,
+    topicBytes.length,
+    eventBytes.length,
+    metaBytes.length,
+    encoding,
+  ]);
   return Buffer.concat([header, topicBytes, eventBytes, metaBytes, payload]);
 }

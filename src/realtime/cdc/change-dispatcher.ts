@@ -1,0 +1,157 @@
+import type pg from 'pg';
+import { changeDataJson } from './change-payload';
+import { rowMatches } from './filter-evaluation';
+import type { PostgresSubscription } from './postgres-subscription';
+import { checkVisibility, type VisibilityQuestion } from './rls-visibility-check';
+import type { SubscriptionIndex } from './subscription-index';
+import type { WalChange } from './wal-change';
+
+interface Candidate {
+  change: WalChange;
+  changeIndex: number;
+  subscription: PostgresSubscription;
+}
+
+/**
+ * Fans committed WAL changes out to postgres_changes subscribers. Changes are processed in commit order;
+ * while one batch waits for its RLS answers, newly committed changes queue up and are checked together in
+ * the next batch, so load raises batch size rather than query count.
+ */
+export class ChangeDispatcher {
+  private queue: WalChange[] = [];
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly subscriptions: SubscriptionIndex,
+    private readonly rlsClient: () => Promise<pg.ClientBase>,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  enqueue(changes: WalChange[]): void {
+    if (changes.length === 0 || this.subscriptions.size === 0) return;
+    this.queue.push(...changes);
+    this.running ??= this.drain().finally(() => {
+      this.running = null;
+    });
+  }
+
+  /** Resolves once everything queued so far is delivered (used by shutdown). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        await this.dispatch(batch);
+      } catch (error) {
+        this.log(`postgres_changes batch of ${batch.length} failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private async dispatch(changes: WalChange[]): Promise<void> {
+    const candidates = this.matchFilters(changes);
+    const needsCheck = candidates.filter(({ change, subscription }) =>
+      requiresRlsCheck(change, subscription),
+    );
+    const visible = await this.checkRowLevelSecurity(needsCheck);
+    const delivered = candidates.filter(
+      (candidate) => !requiresRlsCheck(candidate.change, candidate.subscription) || visible.has(candidate),
+    );
+    this.send(delivered);
+  }
+
+  /** The candidates whose subscriber may SELECT the changed row; the same identity and row are asked once. */
+  private async checkRowLevelSecurity(candidates: Candidate[]): Promise<Set<Candidate>> {
+    if (candidates.length === 0) return new Set();
+    const questions: VisibilityQuestion[] = [];
+    const positions = new Map<string, number>();
+    const positionOf = candidates.map(({ change, subscription }) => {
+      const question = {
+        identity: subscription.identity,
+        table: subscription.table,
+        row: change.newRow ?? {},
+      };
+      const key = questionKey(question);
+      let position = positions.get(key);
+      if (position === undefined) {
+        position = questions.push(question) - 1;
+        positions.set(key, position);
+      }
+      return position;
+    });
+    const answers = await checkVisibility(await this.rlsClient(), questions, this.log);
+    return new Set(candidates.filter((_, index) => answers[positionOf[index] as number]));
+  }
+
+  private matchFilters(changes: WalChange[]): Candidate[] {
+    const candidates: Candidate[] = [];
+    changes.forEach((change, changeIndex) => {
+      for (const subscription of this.subscriptions.forTable(change.tableOid)) {
+        if (subscription.event !== '*' && subscription.event !== change.type) continue;
+        if (!primaryKeyVisible(subscription)) continue;
+        const row = change.type === 'DELETE' ? change.oldRow : change.newRow;
+        if (!rowMatches(subscription.conditions, row ?? {})) continue;
+        candidates.push({ change, changeIndex, subscription });
+      }
+    });
+    return candidates;
+  }
+
+  /** One frame per channel per change, listing all of that channel's bindings the change satisfies. */
+  private send(delivered: Candidate[]): void {
+    const dataJsonCache = new Map<string, string>();
+    const frames = new Map<string, { candidate: Candidate; ids: number[]; variant: string }>();
+    for (const candidate of delivered) {
+      const { subscription, changeIndex } = candidate;
+      const variant = columnVariant(subscription);
+      const key = `${subscription.receiver.id}:${changeIndex}:${variant}`;
+      const frame = frames.get(key);
+      if (frame) {
+        if (!frame.ids.includes(subscription.bindingId)) frame.ids.push(subscription.bindingId);
+      } else frames.set(key, { candidate, ids: [subscription.bindingId], variant });
+    }
+    for (const { candidate, ids, variant } of frames.values()) {
+      const { change, changeIndex, subscription } = candidate;
+      const dataKey = `${changeIndex}:${variant}`;
+      let dataJson = dataJsonCache.get(dataKey);
+      if (dataJson === undefined) {
+        dataJson = changeDataJson(change, subscription.table, columnsOf(subscription));
+        dataJsonCache.set(dataKey, dataJson);
+      }
+      subscription.receiver.sendFanOut(
+        'postgres_changes',
+        `{"ids":${JSON.stringify(ids)},"data":${dataJson}}`,
+      );
+    }
+  }
+}
+
+/** DELETE is never RLS-checked (the row is gone), as in Supabase; its payload is reduced instead. */
+function requiresRlsCheck(change: WalChange, subscription: PostgresSubscription): boolean {
+  return change.type !== 'DELETE' && subscription.table.rlsEnabled && !subscription.bypassesRls;
+}
+
+/** Without SELECT on every key column (or without a key) a row cannot be checked: nothing is sent. */
+function primaryKeyVisible(subscription: PostgresSubscription): boolean {
+  const { primaryKey } = subscription.table;
+  if (primaryKey.length === 0) return !subscription.table.rlsEnabled || subscription.bypassesRls;
+  return primaryKey.every((name) => subscription.visibleColumns.has(name));
+}
+
+function columnsOf(subscription: PostgresSubscription): Set<string> {
+  if (!subscription.selectedColumns) return subscription.visibleColumns;
+  return new Set([...subscription.selectedColumns].filter((name) => subscription.visibleColumns.has(name)));
+}
+
+function columnVariant(subscription: PostgresSubscription): string {
+  return `${subscription.identity.role}|${subscription.selectedColumns ? [...subscription.selectedColumns].join(',') : '*'}`;
+}
+
+function questionKey(question: VisibilityQuestion): string {
+  const key = question.table.primaryKey.map((name) => question.row[name]).join('\u0000');
+  return `${question.identity.key}\u0001${question.table.oid}\u0001${key}`;
+}

@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { LogicalReplicationService, type Pgoutput, PgoutputPlugin } from 'pg-logical-replication';
+import type { WalChange, WalRow } from './wal-change';
+
+/**
+ * pgoutput with the values left as Postgres text (pg-logical-replication would run them through pg's global
+ * type parsers, which the app may reconfigure), on a TEMPORARY slot created on the replication connection
+ * itself: the slot disappears with the connection, so a crash or restart never leaves WAL pinned.
+ */
+class TemporarySlotTextPgoutput extends PgoutputPlugin {
+  override parse(buffer: Buffer): Pgoutput.Message {
+    const message = super.parse(buffer) as Pgoutput.Message;
+    if (message.tag === 'relation') for (const column of message.columns) column.parser = keepText;
+    return message;
+  }
+
+  override async start(client: pg.Client, slotName: string, lastLsn: string): Promise<unknown> {
+    await client.query(`CREATE_REPLICATION_SLOT "${slotName}" TEMPORARY LOGICAL pgoutput`);
+    return super.start(client, slotName, lastLsn);
+  }
+}
+
+function keepText(text: string): string {
+  return text;
+}
+
+export interface ReplicationStreamOptions {
+  databaseUrl: string;
+  publication: string;
+  onTransaction: (changes: WalChange[]) => void;
+  /** A relation (table shape) message arrived: cached table metadata is stale. */
+  onRelationChanged: () => void;
+  log: (line: string) => void;
+}
+
+/** Streams committed row changes of the publication's tables, reconnecting (with a fresh slot) on failure. */
+export class ReplicationStream {
+  private service: LogicalReplicationService | null = null;
+  private stopped = false;
+  private pending: WalChange[] = [];
+  private commitTimestamp = '';
+  private retryTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: ReplicationStreamOptions) {}
+
+  /** Resolves once the slot exists and streaming has begun: changes committed from now on are delivered. */
+  start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const service = new LogicalReplicationService(
+        { connectionString: this.options.databaseUrl },
+        { acknowledge: { auto: false, timeoutSeconds: 10 } },
+      );
+      this.service = service;
+      const slotName = `chattwelve_realtime_${process.pid}_${randomBytes(4).toString('hex')}`;
+      service.on('start', () => resolve());
+      service.on('data', (_lsn: string, message: Pgoutput.Message) => this.onMessage(service, message));
+      service.on('heartbeat', (lsn: string, _time: number, shouldRespond: boolean) => {
+        if (shouldRespond) void service.acknowledge(lsn);
+      });
+      service.on('error', (error: Error) => this.options.log(`replication error: ${error.message}`));
+      const plugin = new TemporarySlotTextPgoutput({
+        protoVersion: 1,
+        publicationNames: [this.options.publication],
+      });
+      service
+        .subscribe(plugin, slotName)
+        .then(() => this.onEnded(service, null))
+        .catch((error: Error) => {
+          reject(error);
+          this.onEnded(service, error);
+        });
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    await this.service?.destroy();
+    this.service = null;
+  }
+
+  private onEnded(service: LogicalReplicationService, error: Error | null): void {
+    if (this.stopped || service !== this.service) return;
+    this.options.log(`replication stream ended${error ? `: ${error.message}` : ''}; reconnecting`);
+    this.retryTimer = setTimeout(() => {
+      this.start().catch(() => {
+        // onEnded schedules the next attempt
+      });
+    }, 1000);
+  }
+
+  private onMessage(service: LogicalReplicationService, message: Pgoutput.Message): void {
+    switch (message.tag) {
+      case 'begin':
+        this.pending = [];
+        this.commitTimestamp = new Date(Number(BigInt(message.commitTime as bigint) / 1000n)).toISOString();
+        return;
+      case 'relation':
+        this.options.onRelationChanged();
+        return;
+      case 'insert':
+        this.push(message.relation.relationOid, 'INSERT', message.new, null);
+        return;
+      case 'update':
+        this.push(message.relation.relationOid, 'UPDATE', message.new, message.old ?? message.key);
+        return;
+      case 'delete':
+        this.push(message.relation.relationOid, 'DELETE', null, message.old ?? message.key);
+        return;
+      case 'commit': {
+        const changes = this.pending;
+        this.pending = [];
+        this.options.onTransaction(changes);
+        if (message.commitEndLsn) void service.acknowledge(message.commitEndLsn);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private push(
+    tableOid: number,
+    type: WalChange['type'],
+    newRow: WalRow | null,
+    oldRow: WalRow | null,
+  ): void {
+    this.pending.push({ tableOid, type, commitTimestamp: this.commitTimestamp, newRow, oldRow });
+  }
+}

@@ -1,0 +1,177 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import pg from 'pg';
+import { WebSocketServer } from 'ws';
+import { PostgresChanges } from './cdc/postgres-changes';
+import { SubscriptionError } from './cdc/postgres-subscription';
+import type { RealtimeServices } from './channels/realtime-services';
+import { RoomRegistry } from './channels/room-registry';
+import { RoleDirectory } from './database-identity';
+import { handleBroadcastApi } from './http/broadcast-api';
+import { JwtVerifier } from './jwt-verifier';
+import { type RealtimeLimits, resolveLimits } from './realtime-limits';
+import { ClientConnection } from './socket/client-connection';
+import { parseProtocolVersion } from './socket/phoenix-frame';
+import { TopicAuthorization } from './topic-authorization';
+
+export interface RealtimeServerOptions {
+  port: number;
+  host?: string;
+  databaseUrl: string;
+  /** The project's JWT secret (SUPABASE_JWT_SECRET): verifies apikeys and user tokens. */
+  jwtSecret: string;
+  log?: (line: string) => void;
+  limits?: Partial<RealtimeLimits>;
+}
+
+export interface RealtimeServer {
+  port: number;
+  /** `http://<host>:<port>`, the NEXT_PUBLIC_SUPABASE_URL supabase-js is given. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+const WEBSOCKET_PATHS = new Set(['/realtime/v1/websocket', '/socket/websocket']);
+
+/**
+ * A Supabase Realtime compatible server for the local stack: the unmodified supabase-js connects to it as to
+ * hosted Supabase (REALTIME-PROTOCOL.md). Paths are served with and without Kong's `/realtime/v1` prefix.
+ */
+export async function startRealtimeServer(options: RealtimeServerOptions): Promise<RealtimeServer> {
+  const log = options.log ?? (() => {});
+  const limits = resolveLimits(options.limits);
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 8 });
+  pool.on('error', (error) => log(`realtime database pool: ${error.message}`));
+  const roles = new RoleDirectory(pool);
+  const verifier = new JwtVerifier(options.jwtSecret);
+  const rooms = new RoomRegistry();
+  const authorization = new TopicAuthorization(pool, roles, log);
+  const postgresChanges = new PostgresChanges({ databaseUrl: options.databaseUrl, pool, roles, log });
+  try {
+    await postgresChanges.start();
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+
+  const services: RealtimeServices = {
+    verifier,
+    rooms,
+    authorization,
+    limits,
+    postgresChanges,
+    log,
+    async subscribePostgresChanges(channel, bindings) {
+      try {
+        await postgresChanges.subscribe(channel, channel.identity, bindings);
+        return ['ok', 'Subscribed to PostgreSQL'];
+      } catch (error) {
+        if (error instanceof SubscriptionError) return ['error', error.message];
+        log(`postgres_changes subscription failed: ${(error as Error).stack}`);
+        return ['error', 'Unable to subscribe to changes: internal error'];
+      }
+    },
+  };
+
+  const connections = new Set<ClientConnection>();
+  const webSockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayloadBytes * 2 + 65_536 });
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const path = url.pathname.replace(/^\/realtime\/v1(?=\/)/, '');
+    handleBroadcastApi(
+      { verifier, authorization, rooms, maxPayloadBytes: limits.maxPayloadBytes },
+      request,
+      response,
+      path,
+      url.searchParams,
+    )
+      .then((handled) => {
+        if (!handled) {
+          response.writeHead(404, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ message: 'Not found' }));
+        }
+      })
+      .catch((error: Error) => {
+        log(`REST ${request.method} ${url.pathname} failed: ${error.stack}`);
+        if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ message: 'Internal server error' }));
+      });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgrade(request, socket, head).catch((error: Error) => {
+      log(`websocket upgrade failed: ${error.message}`);
+      refuseUpgrade(socket, 500, 'Error connecting to Realtime');
+    });
+  });
+
+  async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (!WEBSOCKET_PATHS.has(url.pathname)) return refuseUpgrade(socket, 404, 'Not found');
+    if (connections.size >= limits.maxConnections) return refuseUpgrade(socket, 429, 'Too many connections');
+    const headerKey = request.headers['x-api-key'];
+    const token = (typeof headerKey === 'string' ? headerKey : null) ?? url.searchParams.get('apikey');
+    if (!token) return refuseUpgrade(socket, 401, 'API key is missing');
+    const verification = await verifier.verify(token);
+    if (!verification.ok) return refuseUpgrade(socket, 401, verification.message);
+    webSockets.handleUpgrade(request, socket, head, (webSocket) => {
+      const connection = new ClientConnection(
+        webSocket,
+        parseProtocolVersion(url.searchParams.get('vsn')),
+        token,
+        services,
+      );
+      connections.add(connection);
+      webSocket.on('close', () => connections.delete(connection));
+    });
+  }
+
+  // Phoenix closes transports that go silent; a healthy client heartbeats every 25 s.
+  const idleSweep = setInterval(
+    () => {
+      const cutoff = Date.now() - limits.idleTimeoutMs;
+      for (const connection of connections)
+        if (connection.lastActivity < cutoff) connection.close(1000, 'idle timeout');
+    },
+    Math.min(10_000, limits.idleTimeoutMs),
+  );
+  idleSweep.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  log(`realtime server listening on http://${host}:${port}`);
+
+  let stopping: Promise<void> | null = null;
+  return {
+    port,
+    url: `http://${host}:${port}`,
+    stop() {
+      stopping ??= (async () => {
+        clearInterval(idleSweep);
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const connection of connections) connection.shutdown();
+        webSockets.close();
+        server.closeAllConnections();
+        await postgresChanges.stop();
+        await pool.end();
+        await closed;
+      })();
+      return stopping;
+    },
+  };
+}
+
+function refuseUpgrade(socket: Duplex, status: number, error: string): void {
+  const body = JSON.stringify({ error });
+  const reason =
+    { 401: 'Unauthorized', 404: 'Not Found', 429: 'Too Many Requests' }[status] ?? 'Internal Server Error';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
