@@ -1,3 +1,5 @@
+import { DEMO_JWT_SECRET } from '../env';
+import { startRealtimeServer } from '../realtime/realtime-server';
 import { setUpDatabase } from './database-setup';
 import { startPostgres } from './embedded-postgres';
 import { defaultDataDir } from './project-paths';
@@ -8,6 +10,10 @@ export interface StackOptions {
   pgPort?: number;
   /** false for throwaway data (tests, benchmarks): no fsync. */
   durable?: boolean;
+  /** Realtime server port; 54321 like the Supabase CLI (NEXT_PUBLIC_SUPABASE_URL). 0 = any free port. */
+  realtimePort?: number;
+  /** SUPABASE_JWT_SECRET; the Supabase CLI's demo secret by default. */
+  jwtSecret?: string;
   log?: (line: string) => void;
 }
 
@@ -15,6 +21,8 @@ export interface Stack {
   databaseUrl: string;
   pgPort: number;
   dataDir: string;
+  /** http://127.0.0.1:<port> of the realtime server. */
+  realtimeUrl: string;
   stop(): Promise<void>;
 }
 
@@ -29,11 +37,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     const databaseUrl = postgres.url();
     await setUpDatabase(databaseUrl);
+    const realtime = await startRealtimeServer({
+      port: options.realtimePort ?? 54321,
+      databaseUrl,
+      jwtSecret: options.jwtSecret ?? DEMO_JWT_SECRET,
+      log: options.log,
+    });
     return {
       databaseUrl,
       pgPort: postgres.port,
       dataDir: postgres.dataDir,
-      stop: () => postgres.stop(),
+      realtimeUrl: realtime.url,
+      async stop() {
+        // Realtime first: it holds a replication connection Postgres would wait for.
+        await realtime.stop();
+        await postgres.stop();
+      },
     };
   } catch (error) {
     await postgres.stop();

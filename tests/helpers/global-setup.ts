@@ -18,10 +18,11 @@ export default async function setup(project: TestProject) {
   const stack = await startStack({
     dataDir: path.join(dataRoot, 'postgres'),
     pgPort: await freePort(),
+    realtimePort: await freePort(),
     durable: false,
   });
   project.provide('databaseUrl', stack.databaseUrl);
-  project.provide('realtimeUrl', '');
+  project.provide('realtimeUrl', stack.realtimeUrl);
   return async () => {
     await stack.stop();
     await rm(dataRoot, { recursive: true, force: true });

@@ -1,0 +1,106 @@
+import type { RealtimePostgresChangesPayload } from '@supabase/supabase-js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EventInbox } from './support/event-inbox';
+import {
+  clientFor,
+  createChatSession,
+  createUser,
+  insertMessage,
+  onRawMessage,
+  serviceDatabase,
+  subscribed,
+  userToken,
+} from './support/realtime-fixture';
+
+type Change = RealtimePostgresChangesPayload<Record<string, unknown>>;
+
+const db = serviceDatabase();
+let userId: string;
+let sessionId: string;
+let token: string;
+
+beforeAll(async () => {
+  userId = await createUser(db);
+  sessionId = await createChatSession(db, userId);
+  token = await userToken(userId);
+});
+
+describe.each(['1.0.0', '2.0.0'] as const)('postgres_changes with a vsn %s client', (vsn) => {
+  it("subscribes, then delivers INSERT, UPDATE and DELETE of the user's own rows in supabase-js shape", async () => {
+    const inbox = new EventInbox<Change>();
+    const channel = (await clientFor(token, vsn))
+      .channel(`own-rows-${vsn}`)
+      .on(
+        'postgres_changes',
+        { event: '*', schema: 'public', table: 'chat_messages', filter: `session_id=eq.${sessionId}` },
+        inbox.push,
+      );
+    await subscribed(channel);
+
+    const id = await insertMessage(db, userId, sessionId, {
+      content: 'first',
+      stream_seq: 3,
+      metadata: { tokens: 7 },
+    });
+    const inserted = await inbox.next((event) => event.eventType === 'INSERT' && event.new.id === id);
+    expect(inserted).toMatchObject({
+      schema: 'public',
+      table: 'chat_messages',
+      eventType: 'INSERT',
+      errors: null,
+      old: {},
+      new: {
+        id,
+        session_id: sessionId,
+        user_id: userId,
+        content: 'first',
+        stream_seq: 3,
+        metadata: { tokens: 7 },
+        model: null,
+      },
+    });
+    expect(inserted.commit_timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(typeof inserted.new.created_at).toBe('string');
+    expect(Number.isNaN(Date.parse(inserted.new.created_at as string))).toBe(false);
+
+    await db.query(`update chat_messages set content = 'second', status = 'stopped' where id = $1`, [id]);
+    const updated = await inbox.next((event) => event.eventType === 'UPDATE' && event.new.id === id);
+    expect(updated.new).toMatchObject({ id, content: 'second', status: 'stopped' });
+    // replica identity full: the whole old row
+    expect(updated.old).toMatchObject({ id, content: 'first', status: 'complete' });
+
+    await db.query('delete from chat_messages where id = $1', [id]);
+    const deleted = await inbox.next((event) => event.eventType === 'DELETE');
+    // RLS is on, so a DELETE carries the primary key only, as in Supabase
+    expect(deleted.old).toEqual({ id });
+    expect(deleted.new).toEqual({});
+  });
+});
+
+it('reports columns with their Postgres type names', async () => {
+  const client = await clientFor(token);
+  const raw = new EventInbox<{ data?: { columns?: { name: string; type: string }[] } }>();
+  onRawMessage(client, (message) => {
+    if (message.event === 'postgres_changes') raw.push(message.payload as never);
+  });
+  const channel = client
+    .channel('column-types')
+    .on(
+      'postgres_changes',
+      { event: 'INSERT', schema: 'public', table: 'chat_messages', filter: `session_id=eq.${sessionId}` },
+      () => {},
+    );
+  await subscribed(channel);
+  await insertMessage(db, userId, sessionId, { content: 'typed' });
+  const frame = await raw.next();
+  expect(frame.data?.columns).toEqual(
+    expect.arrayContaining([
+      { name: 'id', type: 'uuid' },
+      { name: 'session_id', type: 'uuid' },
+      { name: 'user_id', type: 'text' },
+      { name: 'stream_seq', type: 'int4' },
+      { name: 'metadata', type: 'jsonb' },
+      { name: 'created_at', type: 'timestamptz' },
+    ]),
+  );
+});

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { createClient, type RealtimeChannel, type SupabaseClient } from '@supabase/supabase-js';
+import { SignJWT } from 'jose';
+import pg from 'pg';
+import { afterAll, inject } from 'vitest';
+import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from '@/env';
+import { mintRealtimeToken } from '@/server/realtime-token/realtime-token.service';
+
+export const ANON_KEY = DEMO_ANON_KEY;
+export const SERVICE_ROLE_KEY = DEMO_SERVICE_ROLE_KEY;
+
+export function realtimeUrl(): string {
+  return inject('realtimeUrl');
+}
+
+/** The server-side connection (the app's "service" path): arranges rows, bypassing RLS. */
+export function serviceDatabase(): pg.Pool {
+  const pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 3 });
+  afterAll(() => pool.end());
+  return pool;
+}
+
+/** A BetterAuth user row, inserted directly (realtime tests need ids, not sign-in). */
+export async function createUser(db: pg.Pool): Promise<string> {
+  const id = `rt-${randomUUID()}`;
+  await db.query(
+    `insert into better_auth."user" (id, name, email, "emailVerified", "createdAt", "updatedAt")
+     values ($1, 'Realtime Tester', $2, true, now(), now())`,
+    [id, `${id}@example.test`],
+  );
+  return id;
+}
+
+export async function createChatSession(
+  db: pg.Pool,
+  userId: string,
+  title = 'Realtime chat',
+): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    'insert into chat_sessions (user_id, title) values ($1, $2) returning id',
+    [userId, title],
+  );
+  return (rows[0] as { id: string }).id;
+}
+
+export interface MessageFields {
+  content?: string;
+  role?: 'user' | 'assistant' | 'system';
+  stream_seq?: number;
+  model?: string | null;
+  status?: string;
+  metadata?: Record<string, unknown>;
+}
+
+export async function insertMessage(
+  db: pg.Pool,
+  userId: string,
+  sessionId: string,
+  fields: MessageFields = {},
+) {
+  const { rows } = await db.query<{ id: string }>(
+    `insert into chat_messages (session_id, user_id, role, content, stream_seq, model, status, metadata)
+     values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
+    [
+      sessionId,
+      userId,
+      fields.role ?? 'user',
+      fields.content ?? 'hello',
+      fields.stream_seq ?? 0,
+      fields.model ?? null,
+      fields.status ?? 'complete',
+      JSON.stringify(fields.metadata ?? {}),
+    ],
+  );
+  return (rows[0] as { id: string }).id;
+}
+
+export async function userToken(userId: string): Promise<string> {
+  return (await mintRealtimeToken(userId, DEMO_JWT_SECRET)).token;
+}
+
+/** A token for `userId` that expires `seconds` from now (tests of expiry). */
+export async function shortLivedToken(userId: string, seconds: number): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ role: 'authenticated', sub: userId, aud: 'authenticated' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt(now)
+    .setExpirationTime(now + seconds)
+    .sign(new TextEncoder().encode(DEMO_JWT_SECRET));
+}
+
+export interface ClientSetup {
+  /** Returned by supabase-js's `accessToken` option; absent = the key itself is the identity. */
+  token?: () => Promise<string | null>;
+  key?: string;
+  vsn?: '1.0.0' | '2.0.0';
+}
+
+const openClients: SupabaseClient[] = [];
+afterAll(async () => {
+  for (const client of openClients.splice(0)) {
+    await client.removeAllChannels();
+    client.realtime.disconnect();
+  }
+});
+
+/** The real supabase-js, pointed at our realtime server exactly as the browser would be. */
+export function supabaseClient(setup: ClientSetup = {}): SupabaseClient {
+  const client = createClient(realtimeUrl(), setup.key ?? ANON_KEY, {
+    ...(setup.token ? { accessToken: setup.token } : {}),
+    realtime: setup.vsn ? { vsn: setup.vsn } : {},
+  });
+  openClients.push(client);
+  return client;
+}
+
+/**
+ * A client whose realtime identity is `token`. Like the app's browser helper it waits for the token before
+ * anything subscribes: supabase-js sends a join made earlier with the anon key only.
+ */
+export async function clientFor(token: string, vsn?: '1.0.0' | '2.0.0'): Promise<SupabaseClient> {
+  const client = supabaseClient({ token: async () => token, vsn });
+  await client.realtime.setAuth();
+  return client;
+}
+
+/** Every frame the client's socket decodes (to check what supabase-js hides, like `columns`). */
+export function onRawMessage(
+  client: SupabaseClient,
+  listener: (message: { event: string; payload: unknown }) => void,
+) {
+  (
+    client.realtime as unknown as { socketAdapter: { onMessage(fn: typeof listener): void } }
+  ).socketAdapter.onMessage(listener);
+}
+
+/** Subscribes and resolves on SUBSCRIBED; rejects on the first error status (never retried silently). */
+export function subscribed(channel: RealtimeChannel): Promise<RealtimeChannel> {
+  return new Promise((resolve, reject) => {
+    channel.subscribe((status, error) => {
+      if (status === 'SUBSCRIBED') resolve(channel);
+      else if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT' || status === 'CLOSED') {
+        reject(new Error(`${status}: ${error?.message ?? ''}`));
+      }
+    });
+  });
+}
+
+/** Resolves with the subscribe callback's first error status and message (joins expected to fail). */
+export function refused(channel: RealtimeChannel): Promise<{ status: string; message: string }> {
+  return new Promise((resolve) => {
+    channel.subscribe((status, error) => {
+      if (status !== 'SUBSCRIBED') resolve({ status, message: error?.message ?? '' });
+    });
+  });
+}
