@@ -1,0 +1,165 @@
+import { postgresChangesFilter, type RealtimePostgresChangesPayload } from '@supabase/supabase-js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EventInbox } from './support/event-inbox';
+import {
+  clientFor,
+  createChatSession,
+  createUser,
+  insertMessage,
+  serviceDatabase,
+  subscribed,
+  userToken,
+} from './support/realtime-fixture';
+
+type Change = RealtimePostgresChangesPayload<Record<string, unknown>>;
+
+const db = serviceDatabase();
+let userId: string;
+let sessionId: string;
+let startedAt: string;
+
+beforeAll(async () => {
+  userId = await createUser(db);
+  sessionId = await createChatSession(db, userId);
+  startedAt = new Date(Date.now() - 60_000).toISOString();
+});
+
+const ROWS = [
+  { content: 'alpha', stream_seq: 1, model: null, status: 'complete' },
+  { content: 'Beta, with (comma)', stream_seq: 5, model: 'gpt-x', status: 'stopped' },
+  { content: 'gamma "quoted"', stream_seq: 10, model: 'llama', status: 'error' },
+] as const;
+
+/** Each filter, and the contents of the rows it must let through (of ROWS, in insert order). */
+const CASES: [string, () => string, string[]][] = [
+  ['eq', () => 'stream_seq=eq.5', ['Beta, with (comma)']],
+  ['neq', () => 'stream_seq=neq.5', ['alpha', 'gamma "quoted"']],
+  ['lt', () => 'stream_seq=lt.5', ['alpha']],
+  ['lte', () => 'stream_seq=lte.5', ['alpha', 'Beta, with (comma)']],
+  ['gt', () => 'stream_seq=gt.5', ['gamma "quoted"']],
+  ['gte', () => 'stream_seq=gte.5', ['Beta, with (comma)', 'gamma "quoted"']],
+  ['in', () => 'stream_seq=in.(1,10)', ['alpha', 'gamma "quoted"']],
+  ['not.in', () => 'status=not.in.(complete,error)', ['Beta, with (comma)']],
+  ['like', () => 'content=like.%amm%', ['gamma "quoted"']],
+  ['ilike', () => 'content=ilike.beta%', ['Beta, with (comma)']],
+  ['match', () => 'content=match.^a.*a$', ['alpha']],
+  ['imatch', () => 'content=imatch.^GAMMA', ['gamma "quoted"']],
+  ['is null', () => 'model=is.null', ['alpha']],
+  ['not.is null', () => 'model=not.is.null', ['Beta, with (comma)', 'gamma "quoted"']],
+  ['isdistinct', () => 'model=isdistinct.llama', ['alpha', 'Beta, with (comma)']],
+  [
+    'quoted eq (builder)',
+    () => postgresChangesFilter().eq('content', 'Beta, with (comma)').build(),
+    ['Beta, with (comma)'],
+  ],
+  [
+    'quoted in (builder)',
+    () => postgresChangesFilter().in('content', ['alpha', 'gamma "quoted"']).build(),
+    ['alpha', 'gamma "quoted"'],
+  ],
+  ['comma-AND', () => 'stream_seq=gt.1,stream_seq=lt.10', ['Beta, with (comma)']],
+  ['timestamptz gte', () => `created_at=gte.${startedAt}`, ['alpha', 'Beta, with (comma)', 'gamma "quoted"']],
+  ['not.eq', () => 'content=not.eq.alpha', ['Beta, with (comma)', 'gamma "quoted"']],
+];
+
+describe('postgres_changes filters', () => {
+  it('applies every operator supabase-js can build, each binding receiving exactly its rows', async () => {
+    const client = await clientFor(await userToken(userId));
+    const channel = client.channel('filters');
+    const inboxes = CASES.map(([name, filter]) => {
+      const inbox = new EventInbox<Change>();
+      channel.on(
+        'postgres_changes',
+        {
+          event: 'INSERT',
+          schema: 'public',
+          table: 'chat_messages',
+          filter: `session_id=eq.${sessionId},${filter()}`,
+        },
+        inbox.push,
+      );
+      return { name, inbox };
+    });
+    // Frames of one channel arrive in commit order: once this binding fires, every earlier row has been seen.
+    const done = new EventInbox<Change>();
+    channel.on(
+      'postgres_changes',
+      {
+        event: 'INSERT',
+        schema: 'public',
+        table: 'chat_messages',
+        filter: `session_id=eq.${sessionId},content=eq.done`,
+      },
+      done.push,
+    );
+    await subscribed(channel);
+
+    for (const row of ROWS) await insertMessage(db, userId, sessionId, row);
+    await insertMessage(db, userId, sessionId, {
+      content: 'done',
+      stream_seq: 999,
+      model: 'done',
+      status: 'complete',
+    });
+    await done.next();
+
+    const received = Object.fromEntries(
+      inboxes.map(({ name, inbox }) => [
+        name,
+        inbox.events.map((event) => event.new.content).filter((content) => content !== 'done'),
+      ]),
+    );
+    const expected = Object.fromEntries(CASES.map(([name, , contents]) => [name, contents]));
+    expect(received).toEqual(expected);
+  });
+
+  it('matches DELETE filters against the old row', async () => {
+    const client = await clientFor(await userToken(userId));
+    const deletes = new EventInbox<Change>();
+    const channel = client
+      .channel('delete-filter')
+      .on(
+        'postgres_changes',
+        { event: 'DELETE', schema: 'public', table: 'chat_messages', filter: `session_id=eq.${sessionId}` },
+        deletes.push,
+      );
+    await subscribed(channel);
+    const otherSession = await createChatSession(db, userId);
+    const elsewhere = await insertMessage(db, userId, otherSession, { content: 'elsewhere' });
+    const here = await insertMessage(db, userId, sessionId, { content: 'to delete' });
+    await db.query('delete from chat_messages where id = $1', [elsewhere]);
+    await db.query('delete from chat_messages where id = $1', [here]);
+    await deletes.next((event) => event.old.id === here);
+    expect(deletes.events.map((event) => event.old.id)).toEqual([here]);
+  });
+
+  it('reports a filter Postgres cannot cast as a system error, not a channel error', async () => {
+    const client = await clientFor(await userToken(userId));
+    const system = new EventInbox<{ extension: string; status: string; message: string }>();
+    const channel = client
+      .channel('bad-filter')
+      .on(
+        'postgres_changes',
+        { event: '*', schema: 'public', table: 'chat_messages', filter: 'stream_seq=eq.not-a-number' },
+        () => {},
+      )
+      .on('system', {}, system.push);
+    await subscribed(channel);
+    const message = await system.next((event) => event.extension === 'postgres_changes');
+    expect(message.status).toBe('error');
+    expect(message.message).toMatch(/^Error parsing `filter` params/);
+  });
+
+  it('reports a table outside the publication as a system error', async () => {
+    const client = await clientFor(await userToken(userId));
+    const system = new EventInbox<{ extension: string; status: string; message: string }>();
+    const channel = client
+      .channel('not-published')
+      .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'profiles' }, () => {})
+      .on('system', {}, system.push);
+    await subscribed(channel);
+    const message = await system.next((event) => event.extension === 'postgres_changes');
+    expect(message.status).toBe('error');
+    expect(message.message).toMatch(/^Unable to subscribe to changes with given parameters/);
+  });
+});
