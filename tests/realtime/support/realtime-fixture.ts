@@ -154,3 +154,10 @@ export function refused(channel: RealtimeChannel): Promise<{ status: string; mes
     });
   });
 }
+
+/** Breaks the client's socket as a network drop would; supabase-js reconnects and rejoins by itself. */
+export function dropConnection(client: SupabaseClient): void {
+  const adapter = (client.realtime as unknown as { socketAdapter: { socket: { conn: WebSocket | null } } })
+    .socketAdapter;
+  adapter.socket.conn?.close(4000, 'test: connection dropped');
+}
