@@ -3,6 +3,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import { messagesRouter } from './messages/messages.router';
 import { profileRouter } from './profile/profile.router';
 import { promptsRouter } from './prompts/prompts.router';
+import { realtimeRouter } from './realtime-token/realtime-token.router';
 import { sessionsRouter } from './sessions/sessions.router';
 import { createCallerFactory, router } from './trpc';
 
@@ -11,6 +12,7 @@ export const appRouter = router({
   messages: messagesRouter,
   profile: profileRouter,
   prompts: promptsRouter,
+  realtime: realtimeRouter,
 });
 
 export type AppRouter = typeof appRouter;

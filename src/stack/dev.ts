@@ -13,8 +13,14 @@ async function main() {
   let stack: Stack | null = null;
   if (config.EMBEDDED_STACK) {
     const pgPort = Number(new URL(config.DATABASE_URL).port || 54322);
-    stack = await startStack({ pgPort, ...(config.EMBEDDED_DATA_DIR ? { dataDir: config.EMBEDDED_DATA_DIR } : {}) });
+    stack = await startStack({
+      pgPort,
+      realtimePort: Number(new URL(config.NEXT_PUBLIC_SUPABASE_URL).port || 54321),
+      jwtSecret: config.SUPABASE_JWT_SECRET,
+      ...(config.EMBEDDED_DATA_DIR ? { dataDir: config.EMBEDDED_DATA_DIR } : {}),
+    });
     log(`Postgres 17 ready at ${stack.databaseUrl} (data in ${stack.dataDir})`);
+    log(`Realtime ready at ${stack.realtimeUrl}`);
   } else {
     log(`EMBEDDED_STACK=false: using DATABASE_URL and NEXT_PUBLIC_SUPABASE_URL as configured`);
   }
