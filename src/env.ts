@@ -11,9 +11,7 @@ export const DEMO_SERVICE_ROLE_KEY =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU';
 export const DEMO_BETTER_AUTH_SECRET = 'chattwelve-local-development-secret-change-me';
 
-const flag = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1');
+const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 const schema = z
   .object({
@@ -45,7 +43,11 @@ const schema = z
     ];
     for (const [key, value] of demo) {
       if (env[key] === value) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `${key} is the public demo value; set a real secret` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `${key} is the public demo value; set a real secret`,
+        });
       }
     }
   });

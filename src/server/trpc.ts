@@ -51,9 +51,12 @@ const readableErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
-  if (cause instanceof ZodError) throw new TRPCError({ code: 'BAD_REQUEST', message: describeZodError(cause), cause });
-  if (cause instanceof NotFoundError) throw new TRPCError({ code: 'NOT_FOUND', message: cause.message, cause });
-  if (cause instanceof ConflictError) throw new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
+  if (cause instanceof ZodError)
+    throw new TRPCError({ code: 'BAD_REQUEST', message: describeZodError(cause), cause });
+  if (cause instanceof NotFoundError)
+    throw new TRPCError({ code: 'NOT_FOUND', message: cause.message, cause });
+  if (cause instanceof ConflictError)
+    throw new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
   if (cause instanceof RateLimitedError) {
     throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: cause.message, cause });
   }

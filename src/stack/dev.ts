@@ -25,11 +25,15 @@ async function main() {
     log(`EMBEDDED_STACK=false: using DATABASE_URL and NEXT_PUBLIC_SUPABASE_URL as configured`);
   }
 
-  const next = spawn(process.execPath, [path.join(projectRoot, 'node_modules/next/dist/bin/next'), 'dev', '-p', '3000'], {
-    cwd: projectRoot,
-    stdio: ['inherit', 'pipe', 'inherit'],
-    env: childEnv({ NEXT_TELEMETRY_DISABLED: '1', ...(stack ? { DATABASE_URL: stack.databaseUrl } : {}) }),
-  });
+  const next = spawn(
+    process.execPath,
+    [path.join(projectRoot, 'node_modules/next/dist/bin/next'), 'dev', '-p', '3000'],
+    {
+      cwd: projectRoot,
+      stdio: ['inherit', 'pipe', 'inherit'],
+      env: childEnv({ NEXT_TELEMETRY_DISABLED: '1', ...(stack ? { DATABASE_URL: stack.databaseUrl } : {}) }),
+    },
+  );
   next.stdout.on('data', (chunk: Buffer) => {
     process.stdout.write(chunk);
     if (chunk.toString().includes('Ready in')) {

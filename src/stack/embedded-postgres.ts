@@ -67,7 +67,11 @@ async function reachableDataDir(identity: PostgresIdentity, asked: string, log: 
 
 function run(file: string, args: string[], identity: PostgresIdentity): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { uid: identity.uid, gid: identity.gid, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, {
+      uid: identity.uid,
+      gid: identity.gid,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -124,7 +128,13 @@ async function clearStalePostmaster(dataDir: string, log: (line: string) => void
   const [pidLine, dirLine] = text.split('\n');
   const pid = Number(pidLine);
   const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && cmdline.includes('postgres') && dirLine === dataDir) {
+  if (
+    Number.isInteger(pid) &&
+    pid > 0 &&
+    isAlive(pid) &&
+    cmdline.includes('postgres') &&
+    dirLine === dataDir
+  ) {
     log(`stopping orphaned postgres ${pid} left on ${dataDir}`);
     process.kill(pid, 'SIGINT');
     for (let waited = 0; isAlive(pid); waited += 50) {
@@ -146,7 +156,8 @@ function waitUntilReady(child: ChildProcess): Promise<void> {
         resolve();
       }
     };
-    const onExit = (code: number | null) => reject(new Error(`postgres exited with ${code} while starting:\n${output}`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`postgres exited with ${code} while starting:\n${output}`));
     child.stderr?.on('data', onData);
     child.once('exit', onExit);
   });
@@ -169,7 +180,9 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
     // An abandoned replication slot must not keep WAL without bound.
     max_slot_wal_keep_size: '1GB',
     max_connections: '200',
-    ...(options.durable === false ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } : {}),
+    ...(options.durable === false
+      ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' }
+      : {}),
   };
   const args = ['-D', dataDir, '-p', String(options.port)];
   for (const [key, value] of Object.entries(settings)) args.push('-c', `${key}=${value}`);

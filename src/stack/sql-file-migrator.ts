@@ -81,7 +81,9 @@ export async function migrateToLatest(db: Kysely<unknown>, dir: string): Promise
   if (error) {
     const failed = results?.find((r: MigrationResult) => r.status === 'Error');
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(failed ? `Migration ${failed.migrationName} failed: ${reason}` : reason, { cause: error });
+    throw new Error(failed ? `Migration ${failed.migrationName} failed: ${reason}` : reason, {
+      cause: error,
+    });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

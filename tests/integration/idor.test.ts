@@ -10,14 +10,29 @@ afterAll(() => db.destroy());
 /** Everything of A's, read with the privileged connection, to prove B changed nothing. */
 async function rowsOf(userId: string) {
   return {
-    sessions: await db.selectFrom('chat_sessions').selectAll().where('user_id', '=', userId).orderBy('id').execute(),
-    messages: await db.selectFrom('chat_messages').selectAll().where('user_id', '=', userId).orderBy('id').execute(),
-    prompts: await db.selectFrom('system_prompts').selectAll().where('user_id', '=', userId).orderBy('id').execute(),
+    sessions: await db
+      .selectFrom('chat_sessions')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy('id')
+      .execute(),
+    messages: await db
+      .selectFrom('chat_messages')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy('id')
+      .execute(),
+    prompts: await db
+      .selectFrom('system_prompts')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy('id')
+      .execute(),
     profile: await db.selectFrom('profiles').selectAll().where('id', '=', userId).execute(),
   };
 }
 
-describe('user B calling every procedure with user A\'s ids', () => {
+describe("user B calling every procedure with user A's ids", () => {
   let alice: TestUser;
   let bob: TestUser;
   let aliceSessionId: string;
@@ -29,10 +44,12 @@ describe('user B calling every procedure with user A\'s ids', () => {
     const api = await callerFor(alice.headers);
     aliceSessionId = (await api.sessions.create({ title: 'Alice private plans' })).id;
     await insertExchange(db, alice.id, aliceSessionId, 'secret question', 'secret answer');
-    alicePromptId = (await api.prompts.create({ name: 'Alice prompt', content: 'Be Alice.', isDefault: true })).id;
+    alicePromptId = (
+      await api.prompts.create({ name: 'Alice prompt', content: 'Be Alice.', isDefault: true })
+    ).id;
   });
 
-  it('gets NOT_FOUND from every procedure that takes an id, and A\'s rows stay as they were', async () => {
+  it("gets NOT_FOUND from every procedure that takes an id, and A's rows stay as they were", async () => {
     const before = await rowsOf(alice.id);
     const bobApi = await callerFor(bob.headers);
 
@@ -48,14 +65,14 @@ describe('user B calling every procedure with user A\'s ids', () => {
     expect(await rowsOf(alice.id)).toEqual(before);
   });
 
-  it('says the same NOT_FOUND for A\'s id as for an id that never existed', async () => {
+  it("says the same NOT_FOUND for A's id as for an id that never existed", async () => {
     const bobApi = await callerFor(bob.headers);
     const foreign = await expectTrpcError(bobApi.sessions.get({ id: aliceSessionId }), 'NOT_FOUND');
     const missing = await expectTrpcError(bobApi.sessions.get({ id: crypto.randomUUID() }), 'NOT_FOUND');
     expect(foreign.message).toBe(missing.message);
   });
 
-  it('never shows A\'s sessions, messages or prompts in B\'s lists or searches', async () => {
+  it("never shows A's sessions, messages or prompts in B's lists or searches", async () => {
     const bobApi = await callerFor(bob.headers);
     await bobApi.sessions.create({ title: 'Bob plans' });
     const sessions = await bobApi.sessions.list({});

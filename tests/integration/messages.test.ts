@@ -8,13 +8,20 @@ const db = adminDb();
 afterAll(() => db.destroy());
 
 describe('messages.list', () => {
-  it('returns a session\'s messages oldest first, page by page', async () => {
+  it("returns a session's messages oldest first, page by page", async () => {
     const user = await signUpUser();
     const api = await callerFor(user.headers);
     const session = await api.sessions.create({});
     const start = Date.now() - 60_000;
     for (let i = 0; i < 5; i++) {
-      await insertExchange(db, user.id, session.id, `question ${i}`, `answer ${i}`, new Date(start + i * 1000));
+      await insertExchange(
+        db,
+        user.id,
+        session.id,
+        `question ${i}`,
+        `answer ${i}`,
+        new Date(start + i * 1000),
+      );
     }
 
     const first = await api.messages.list({ sessionId: session.id, limit: 4 });
@@ -32,8 +39,16 @@ describe('messages.list', () => {
 
   it('refuses bad input and anonymous callers', async () => {
     const api = await callerFor((await signUpUser()).headers);
-    await expectTrpcError(api.messages.list({ sessionId: 'nope' }), 'BAD_REQUEST', /sessionId: Invalid session id/);
-    await expectTrpcError(api.messages.list({ sessionId: crypto.randomUUID(), limit: 0 }), 'BAD_REQUEST', /limit/);
+    await expectTrpcError(
+      api.messages.list({ sessionId: 'nope' }),
+      'BAD_REQUEST',
+      /sessionId: Invalid session id/,
+    );
+    await expectTrpcError(
+      api.messages.list({ sessionId: crypto.randomUUID(), limit: 0 }),
+      'BAD_REQUEST',
+      /limit/,
+    );
     await expectTrpcError(
       (await callerFor(anonymousHeaders())).messages.list({ sessionId: crypto.randomUUID() }),
       'UNAUTHORIZED',

@@ -2,11 +2,10 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { databaseColumns } from '@/server/database-types';
 import { ensureDatabase, setUpDatabase } from '@/stack/database-setup';
 import { migrationsDir } from '@/stack/project-paths';
-import { databaseColumns } from '@/server/database-types';
 import { adminDb } from '../helpers/database';
 
 const db = adminDb();
@@ -46,10 +45,15 @@ describe('database setup: Supabase compat + migrations', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'migrations-'));
     try {
       await cp(migrationsDir, dir, { recursive: true });
-      await writeFile(path.join(dir, '0003_broken.sql'), 'create table half_done (id int);\nselect nonsense from nowhere;');
+      await writeFile(
+        path.join(dir, '0003_broken.sql'),
+        'create table half_done (id int);\nselect nonsense from nowhere;',
+      );
       const url = await freshDatabase();
       await expect(setUpDatabase(url, { migrations: dir })).rejects.toThrow(/Migration 0003_broken failed/);
-      const { rows } = await sql<{ t: string | null }>`select to_regclass('public.half_done')::text as t`.execute(db);
+      const { rows } = await sql<{
+        t: string | null;
+      }>`select to_regclass('public.half_done')::text as t`.execute(db);
       expect(rows[0]?.t).toBeNull();
     } finally {
       await rm(dir, { recursive: true, force: true });

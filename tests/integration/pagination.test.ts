@@ -50,7 +50,7 @@ describe('sessions.list keyset pagination', () => {
     expect(second.nextCursor).toBeNull();
   });
 
-  it('does not let a cursor from another user reveal that user\'s sessions', async () => {
+  it("does not let a cursor from another user reveal that user's sessions", async () => {
     const alice = await callerFor((await signUpUser()).headers);
     const bob = await callerFor((await signUpUser()).headers);
     for (let i = 0; i < 3; i++) await alice.sessions.create({ title: `alice ${i}` });

@@ -28,9 +28,15 @@ beforeAll(async () => {
   publicTables = rows.map((r) => r.table_name);
 });
 
-describe('row level security for the browser\'s roles', () => {
+describe("row level security for the browser's roles", () => {
   it('covers every public table', () => {
-    expect(publicTables).toEqual(['chat_messages', 'chat_sessions', 'profiles', 'rate_limits', 'system_prompts']);
+    expect(publicTables).toEqual([
+      'chat_messages',
+      'chat_sessions',
+      'profiles',
+      'rate_limits',
+      'system_prompts',
+    ]);
   });
 
   it('shows the anon key 0 rows of every public table', async () => {
@@ -47,10 +53,12 @@ describe('row level security for the browser\'s roles', () => {
     }
   });
 
-  it('refuses anon and authenticated any access to BetterAuth\'s schema', async () => {
+  it("refuses anon and authenticated any access to BetterAuth's schema", async () => {
     for (const role of ['anon', 'authenticated'] as const) {
       await asRole(role, { sub: alice.id }, async (client) => {
-        await expect(client.query('select * from better_auth."user"')).rejects.toMatchObject({ code: '42501' });
+        await expect(client.query('select * from better_auth."user"')).rejects.toMatchObject({
+          code: '42501',
+        });
       });
     }
   });
@@ -59,7 +67,9 @@ describe('row level security for the browser\'s roles', () => {
     for (const table of publicTables) {
       const owners = await asRole('authenticated', { sub: alice.id }, async (client) => {
         const column = table === 'profiles' ? 'id' : 'user_id';
-        return (await client.query(`select distinct ${column} as owner from public.${table}`)).rows.map((r) => r.owner);
+        return (await client.query(`select distinct ${column} as owner from public.${table}`)).rows.map(
+          (r) => r.owner,
+        );
       });
       const expected = table === 'system_prompts' ? [alice.id, null] : [alice.id];
       expect(owners.sort(), table).toEqual(expected.sort());
@@ -79,13 +89,19 @@ describe('row level security for the browser\'s roles', () => {
   });
 
   it('lets a user read only their own private chat topics on realtime.messages', async () => {
-    const [aliceSession] = await db.selectFrom('chat_sessions').select('id').where('user_id', '=', alice.id).execute();
+    const [aliceSession] = await db
+      .selectFrom('chat_sessions')
+      .select('id')
+      .where('user_id', '=', alice.id)
+      .execute();
     const probe = async (sub: string, topic: string) =>
       asRole('authenticated', { sub }, async (client) => {
         await client.query(`select set_config('realtime.topic', $1, true)`, [topic]);
         await client.query('savepoint probe');
         try {
-          await client.query(`insert into realtime.messages (topic, extension) values ($1, 'broadcast')`, [topic]);
+          await client.query(`insert into realtime.messages (topic, extension) values ($1, 'broadcast')`, [
+            topic,
+          ]);
           return 'allowed';
         } catch (error) {
           await client.query('rollback to savepoint probe');

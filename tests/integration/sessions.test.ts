@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { anonymousHeaders, callerFor, signUpUser } from '../helpers/users';
 import { expectTrpcError } from '../helpers/trpc-errors';
+import { anonymousHeaders, callerFor, signUpUser } from '../helpers/users';
 
 describe('sessions procedures', () => {
-  it('creates, lists, gets, renames, pins and deletes the user\'s sessions', async () => {
+  it("creates, lists, gets, renames, pins and deletes the user's sessions", async () => {
     const user = await signUpUser();
     const api = await callerFor(user.headers);
 
@@ -16,8 +16,13 @@ describe('sessions procedures', () => {
     expect(items.map((s) => s.id)).toEqual([untitled.id, created.id]);
     expect(nextCursor).toBeNull();
 
-    expect(await api.sessions.get({ id: created.id })).toMatchObject({ id: created.id, title: 'Trip to Lisbon' });
-    expect(await api.sessions.rename({ id: created.id, title: '  Lisbon, May  ' })).toMatchObject({ title: 'Lisbon, May' });
+    expect(await api.sessions.get({ id: created.id })).toMatchObject({
+      id: created.id,
+      title: 'Trip to Lisbon',
+    });
+    expect(await api.sessions.rename({ id: created.id, title: '  Lisbon, May  ' })).toMatchObject({
+      title: 'Lisbon, May',
+    });
     expect((await api.sessions.pin({ id: created.id, pinned: true })).pinnedAt).toBeInstanceOf(Date);
     expect((await api.sessions.pin({ id: created.id, pinned: false })).pinnedAt).toBeNull();
 
@@ -32,7 +37,9 @@ describe('sessions procedures', () => {
     await api.sessions.create({ title: 'Sourdough 100% hydration' });
     await api.sessions.create({ title: 'Tax return' });
 
-    expect((await api.sessions.list({ search: 'RUST' })).items.map((s) => s.title)).toEqual(['Rust lifetimes']);
+    expect((await api.sessions.list({ search: 'RUST' })).items.map((s) => s.title)).toEqual([
+      'Rust lifetimes',
+    ]);
     expect((await api.sessions.list({ search: '100%' })).items.map((s) => s.title)).toEqual([
       'Sourdough 100% hydration',
     ]);

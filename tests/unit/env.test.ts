@@ -8,7 +8,7 @@ import { projectRoot } from '@/stack/project-paths';
 const secret = new TextEncoder().encode(DEMO_JWT_SECRET);
 
 describe('environment', () => {
-  it('defaults to the Supabase CLI\'s local values, so dev needs no .env', () => {
+  it("defaults to the Supabase CLI's local values, so dev needs no .env", () => {
     const env = parseEnv({});
     expect(env.DATABASE_URL).toBe('postgresql://postgres:postgres@127.0.0.1:54322/postgres');
     expect(env.NEXT_PUBLIC_SUPABASE_URL).toBe('http://127.0.0.1:54321');
@@ -53,7 +53,14 @@ describe('environment', () => {
       expect(listed, key).toHaveProperty(key);
       expect(String(listed[key]), key).toBe(String(value));
     }
-    for (const key of ['AI_BASE_URL', 'AI_API_KEY', 'AI_MODELS', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'EMBEDDED_DATA_DIR']) {
+    for (const key of [
+      'AI_BASE_URL',
+      'AI_API_KEY',
+      'AI_MODELS',
+      'OPENAI_API_KEY',
+      'ANTHROPIC_API_KEY',
+      'EMBEDDED_DATA_DIR',
+    ]) {
       expect(listed, key).toHaveProperty(key);
     }
   });

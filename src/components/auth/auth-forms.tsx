@@ -21,7 +21,11 @@ export function AuthForms() {
     setError(null);
     const result =
       mode === 'sign-up'
-        ? await authClient.signUp.email({ email, password, name: String(form.get('name') || email.split('@')[0]) })
+        ? await authClient.signUp.email({
+            email,
+            password,
+            name: String(form.get('name') || email.split('@')[0]),
+          })
         : await authClient.signIn.email({ email, password });
     setPending(false);
     if (result.error) {

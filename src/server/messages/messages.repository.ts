@@ -19,7 +19,12 @@ export type MessageRow = Awaited<ReturnType<typeof messagesRepository.listInSess
 
 export const messagesRepository = Object.freeze({
   /** Oldest first; keyset on (created_at, id), served by index (session_id, created_at, id). */
-  async listInSession(db: DB, userId: string, sessionId: string, page: { cursor?: KeysetCursor; limit: number }) {
+  async listInSession(
+    db: DB,
+    userId: string,
+    sessionId: string,
+    page: { cursor?: KeysetCursor; limit: number },
+  ) {
     let query = db
       .selectFrom('chat_messages')
       .select(columns)
@@ -27,7 +32,9 @@ export const messagesRepository = Object.freeze({
       .where('user_id', '=', userId)
       .where('session_id', '=', sessionId);
     if (page.cursor) {
-      query = query.where(sql<boolean>`(created_at, id) > (${page.cursor.at}::timestamptz, ${page.cursor.id}::uuid)`);
+      query = query.where(
+        sql<boolean>`(created_at, id) > (${page.cursor.at}::timestamptz, ${page.cursor.id}::uuid)`,
+      );
     }
     return query.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(page.limit).execute();
   },

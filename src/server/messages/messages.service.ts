@@ -1,9 +1,9 @@
-import type { DB } from '../db';
 import type { MessageRole, MessageStatus } from '../database-types';
+import type { DB } from '../db';
 import { encodeCursor, type Page } from '../pagination/keyset-cursor';
 import { sessionsService } from '../sessions/sessions.service';
-import type { ListMessagesInput } from './messages.schema';
 import { type MessageRow, messagesRepository } from './messages.repository';
+import type { ListMessagesInput } from './messages.schema';
 
 export interface ChatMessage {
   id: string;
@@ -46,7 +46,8 @@ export const messagesService = Object.freeze({
     const last = items.at(-1);
     return {
       items: items.map(toChatMessage),
-      nextCursor: rows.length > input.limit && last ? encodeCursor({ at: last.cursor_at, id: last.id }) : null,
+      nextCursor:
+        rows.length > input.limit && last ? encodeCursor({ at: last.cursor_at, id: last.id }) : null,
     };
   },
 });

@@ -25,7 +25,12 @@ export const promptsRepository = Object.freeze({
       .executeTakeFirstOrThrow();
   },
 
-  async update(db: DB, userId: string, id: string, changes: { name?: string; content?: string; isDefault?: boolean }) {
+  async update(
+    db: DB,
+    userId: string,
+    id: string,
+    changes: { name?: string; content?: string; isDefault?: boolean },
+  ) {
     return db
       .updateTable('system_prompts')
       .set({

@@ -1,5 +1,10 @@
 import { protectedProcedure, router } from '../trpc';
-import { createPromptInput, deletePromptInput, setDefaultPromptInput, updatePromptInput } from './prompts.schema';
+import {
+  createPromptInput,
+  deletePromptInput,
+  setDefaultPromptInput,
+  updatePromptInput,
+} from './prompts.schema';
 import { promptsService } from './prompts.service';
 
 export const promptsRouter = router({

@@ -15,7 +15,9 @@ export const createPromptInput = z.object({
 });
 export const updatePromptInput = z
   .object({ id: promptId, name: promptName.optional(), content: promptContent.optional() })
-  .refine((input) => input.name !== undefined || input.content !== undefined, { message: 'Nothing to update' });
+  .refine((input) => input.name !== undefined || input.content !== undefined, {
+    message: 'Nothing to update',
+  });
 export const deletePromptInput = z.object({ id: promptId });
 /** `id: null` clears the user's default, so the global default applies again. */
 export const setDefaultPromptInput = z.object({ id: promptId.nullable() });

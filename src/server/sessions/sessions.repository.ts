@@ -40,7 +40,11 @@ export const sessionsRepository = Object.freeze({
   async insert(db: DB, userId: string, values: { title?: string; model?: string | null }) {
     return db
       .insertInto('chat_sessions')
-      .values({ user_id: userId, ...(values.title ? { title: values.title } : {}), model: values.model ?? null })
+      .values({
+        user_id: userId,
+        ...(values.title ? { title: values.title } : {}),
+        model: values.model ?? null,
+      })
       .returning(columns)
       .executeTakeFirstOrThrow();
   },

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { cursorInput } from '../pagination/keyset-cursor';
 
 export const sessionId = z.uuid({ message: 'Invalid session id' });
-export const sessionTitle = z.string().trim().min(1, 'Title is empty').max(200, 'Title is longer than 200 characters');
+export const sessionTitle = z
+  .string()
+  .trim()
+  .min(1, 'Title is empty')
+  .max(200, 'Title is longer than 200 characters');
 
 export const listSessionsInput = z.object({
   cursor: cursorInput.optional(),

@@ -1,8 +1,8 @@
 import type { DB } from '../db';
 import { NotFoundError } from '../domain-errors';
 import { encodeCursor, type Page } from '../pagination/keyset-cursor';
-import type { ListSessionsInput } from './sessions.schema';
 import { type SessionRow, sessionsRepository } from './sessions.repository';
+import type { ListSessionsInput } from './sessions.schema';
 
 export interface ChatSession {
   id: string;
@@ -39,7 +39,8 @@ export const sessionsService = Object.freeze({
     const last = items.at(-1);
     return {
       items: items.map(toChatSession),
-      nextCursor: rows.length > input.limit && last ? encodeCursor({ at: last.cursor_at, id: last.id }) : null,
+      nextCursor:
+        rows.length > input.limit && last ? encodeCursor({ at: last.cursor_at, id: last.id }) : null,
     };
   },
 
@@ -56,7 +57,9 @@ export const sessionsService = Object.freeze({
   },
 
   async pin(db: DB, userId: string, id: string, pinned: boolean): Promise<ChatSession> {
-    return toChatSession(found(await sessionsRepository.update(db, userId, id, { pinnedAt: pinned ? new Date() : null })));
+    return toChatSession(
+      found(await sessionsRepository.update(db, userId, id, { pinnedAt: pinned ? new Date() : null })),
+    );
   },
 
   async delete(db: DB, userId: string, id: string): Promise<{ id: string }> {
