@@ -12,7 +12,11 @@ import {
   userToken,
 } from './support/realtime-fixture';
 
-type Change = RealtimePostgresChangesPayload<Record<string, unknown>>;
+// supabase-js types `new`/`old` as `{} | Record`; the tests read columns off them.
+type Change = RealtimePostgresChangesPayload<Record<string, unknown>> & {
+  new: Record<string, unknown>;
+  old: Record<string, unknown>;
+};
 
 const db = serviceDatabase();
 let userId: string;

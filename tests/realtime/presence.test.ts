@@ -53,7 +53,7 @@ describe('presence', () => {
 
     expect(await a.channel.track({ status: 'reading' })).toBe('ok');
     await b.events.next((event) => event.kind === 'join' && event.key === 'alice');
-    expect(b.channel.presenceState().alice?.[0]).toMatchObject({ status: 'reading' });
+    expect(b.channel.presenceState<{ status: string }>().alice?.[0]).toMatchObject({ status: 'reading' });
 
     expect(await b.channel.track({ status: 'typing' })).toBe('ok');
     await a.events.next((event) => event.kind === 'join' && event.key === 'bob');
@@ -72,8 +72,8 @@ describe('presence', () => {
     await a.channel.track({ status: 'one' });
     await b.events.next((event) => event.kind === 'join' && event.key === 'alice');
     await a.channel.track({ status: 'two' });
-    await b.events.next(() => b.channel.presenceState().alice?.[0]?.status === 'two');
-    expect(b.channel.presenceState().alice).toHaveLength(1);
+    await b.events.next(() => b.channel.presenceState<{ status: string }>().alice?.[0]?.status === 'two');
+    expect(b.channel.presenceState<{ status: string }>().alice).toHaveLength(1);
     expect(await a.channel.untrack()).toBe('ok');
     // Phoenix drops an emptied key after the leave callback; the following sync shows the result.
     await b.events.next((event) => event.kind === 'sync' && presentKeys(b.channel).length === 0);
@@ -88,13 +88,13 @@ describe('presence', () => {
     const bobClient = await clientFor(await userToken(bob));
     const b = presenceChannel(bobClient, 'lobby-3', 'bob');
     await subscribed(b.channel);
-    await b.events.next(() => b.channel.presenceState().alice?.[0]?.status === 'here');
+    await b.events.next(() => b.channel.presenceState<{ status: string }>().alice?.[0]?.status === 'here');
 
     dropConnection(bobClient);
     // While Bob is away Alice's state changes; he learns it from the presence_state of his rejoin.
     await a.channel.track({ status: 'moved' });
-    await b.events.next(() => b.channel.presenceState().alice?.[0]?.status === 'moved');
-    expect(b.channel.presenceState().alice).toHaveLength(1);
+    await b.events.next(() => b.channel.presenceState<{ status: string }>().alice?.[0]?.status === 'moved');
+    expect(b.channel.presenceState<{ status: string }>().alice).toHaveLength(1);
   });
 
   it('lets the owner track on its own private chat channel', async () => {

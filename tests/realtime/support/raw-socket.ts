@@ -1,0 +1,65 @@
+import WebSocket from 'ws';
+
+/**
+ * A bare websocket for what supabase-js cannot send (malformed frames, fuzz). Functional behaviour is tested
+ * with supabase-js itself; this only pokes at the edges.
+ */
+export class RawSocket {
+  private readonly received: unknown[] = [];
+  private waiters: { predicate: (frame: unknown) => boolean; resolve: (frame: unknown) => void }[] = [];
+  closed = false;
+
+  private constructor(private readonly socket: WebSocket) {
+    socket.on('message', (data, isBinary) => {
+      const frame = isBinary ? data : JSON.parse(data.toString());
+      this.received.push(frame);
+      for (const waiter of [...this.waiters]) {
+        if (waiter.predicate(frame)) {
+          this.waiters.splice(this.waiters.indexOf(waiter), 1);
+          waiter.resolve(frame);
+        }
+      }
+    });
+    socket.on('close', () => {
+      this.closed = true;
+    });
+  }
+
+  static open(baseUrl: string, apikey: string, vsn = '2.0.0'): Promise<RawSocket> {
+    const url = `${baseUrl.replace(/^http/, 'ws')}/realtime/v1/websocket?apikey=${apikey}&vsn=${vsn}`;
+    const socket = new WebSocket(url);
+    return new Promise((resolve, reject) => {
+      socket.once('open', () => resolve(new RawSocket(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  send(frame: string | Buffer): void {
+    this.socket.send(frame);
+  }
+
+  /** The reply to push `ref` (vsn 2 array frames). */
+  reply(
+    ref: string,
+  ): Promise<[string | null, string, string, string, { status: string; response: Record<string, unknown> }]> {
+    return this.next(
+      (frame) => Array.isArray(frame) && frame[1] === ref && frame[3] === 'phx_reply',
+    ) as never;
+  }
+
+  next(predicate: (frame: unknown) => boolean): Promise<unknown> {
+    const existing = this.received.find(predicate);
+    if (existing) return Promise.resolve(existing);
+    return new Promise((resolve) => this.waiters.push({ predicate, resolve }));
+  }
+
+  /** Heartbeat round trip: proves the server still serves this socket. */
+  async heartbeat(ref: string): Promise<string> {
+    this.send(JSON.stringify([null, ref, 'phoenix', 'heartbeat', {}]));
+    return (await this.reply(ref))[4].status;
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
