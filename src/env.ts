@@ -16,6 +16,8 @@ const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    /** Port of the Next server in `npm run dev`. */
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     APP_URL: z.url().default('http://localhost:3000'),
     DATABASE_URL: z.string().min(1).default('postgresql://postgres:postgres@127.0.0.1:54322/postgres'),
     /** `npm run dev` starts the embedded Postgres + realtime server unless this is false (hosted Supabase). */

@@ -27,7 +27,7 @@ async function main() {
 
   const next = spawn(
     process.execPath,
-    [path.join(projectRoot, 'node_modules/next/dist/bin/next'), 'dev', '-p', '3000'],
+    [path.join(projectRoot, 'node_modules/next/dist/bin/next'), 'dev', '-p', String(config.PORT)],
     {
       cwd: projectRoot,
       stdio: ['inherit', 'pipe', 'inherit'],
@@ -37,7 +37,7 @@ async function main() {
   next.stdout.on('data', (chunk: Buffer) => {
     process.stdout.write(chunk);
     if (chunk.toString().includes('Ready in')) {
-      log(`ready in ${Math.round(performance.now() - startedAt)} ms: open http://localhost:3000`);
+      log(`ready in ${Math.round(performance.now() - startedAt)} ms: open ${config.APP_URL}`);
     }
   });
 

@@ -1,0 +1,307 @@
+/**
+ * Realtime server benchmarks (issue 4). Prints `BENCH {"name","value","unit"}` lines.
+ * Run: tsx bench/realtime.bench.ts   (or through bench/run.ts, which calls main()).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { SignJWT } from 'jose';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from '../src/env';
+import { freePort } from '../src/stack/free-port';
+import { startStack } from '../src/stack/start-stack';
+
+const SUBSCRIBERS = 100;
+const USERS = 10;
+
+function report(name: string, value: number, unit: string): void {
+  console.log(`BENCH ${JSON.stringify({ name, value: Math.round(value * 100) / 100, unit })}`);
+}
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+async function userToken(sub: string): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ role: 'authenticated', sub, aud: 'authenticated' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuedAt(now)
+    .setExpirationTime(now + 3600)
+    .sign(new TextEncoder().encode(DEMO_JWT_SECRET));
+}
+
+async function connectedClient(url: string, token?: string): Promise<SupabaseClient> {
+  const client = createClient(url, DEMO_ANON_KEY, token ? { accessToken: async () => token } : {});
+  if (token) await client.realtime.setAuth();
+  return client;
+}
+
+function subscribe(channel: ReturnType<SupabaseClient['channel']>): Promise<void> {
+  return new Promise((resolve, reject) =>
+    channel.subscribe((status, error) => {
+      if (status === 'SUBSCRIBED') resolve();
+      else if (status !== 'CLOSED') reject(new Error(`${status} ${error?.message ?? ''}`));
+    }),
+  );
+}
+
+/** POST over one keep-alive connection, as the chat engine publishes deltas. */
+function restSender(baseUrl: string) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  return (topic: string, event: string, payload: unknown): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify(payload);
+      const request = http.request(
+        `${baseUrl}/realtime/v1/api/broadcast/${encodeURIComponent(topic)}/events/${encodeURIComponent(event)}`,
+        {
+          method: 'POST',
+          agent,
+          headers: { apikey: DEMO_SERVICE_ROLE_KEY, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+}
+
+/** Waits until `count` receipts of message `seq` have been recorded. */
+class Receipts {
+  private readonly latencies: number[] = [];
+  private pending = new Map<number, { left: number; resolve: () => void }>();
+
+  expect(seq: number, count: number): Promise<void> {
+    return new Promise((resolve) => this.pending.set(seq, { left: count, resolve }));
+  }
+
+  record(seq: number, sentAt: number): void {
+    this.latencies.push(performance.now() - sentAt);
+    const entry = this.pending.get(seq);
+    if (entry && --entry.left === 0) {
+      this.pending.delete(seq);
+      entry.resolve();
+    }
+  }
+
+  get samples(): number[] {
+    return this.latencies;
+  }
+}
+
+async function broadcastBenchmarks(realtimeUrl: string): Promise<void> {
+  const token = await userToken('bench-broadcast');
+  const receipts = new Receipts();
+  const subscribers: SupabaseClient[] = [];
+  for (let index = 0; index < SUBSCRIBERS; index++) {
+    const client = await connectedClient(realtimeUrl, token);
+    const channel = client
+      .channel('bench-room')
+      .on('broadcast', { event: '*' }, ({ payload }) => receipts.record(payload.seq, payload.sentAt));
+    await subscribe(channel);
+    subscribers.push(client);
+  }
+
+  // REST → 1 of the subscribers' room is shared, so measure REST with all 100 and report the fan-out figures.
+  const send = restSender(realtimeUrl);
+  for (let seq = 0; seq < 300; seq++) {
+    const delivered = receipts.expect(seq, SUBSCRIBERS);
+    const status = await send('bench-room', 'delta', { seq, sentAt: performance.now(), text: 'x'.repeat(64) });
+    if (status !== 202) throw new Error(`REST broadcast answered ${status}`);
+    await delivered;
+  }
+  const rest = receipts.samples.splice(0);
+  report('realtime.broadcast.rest_to_100_subscribers.p50', percentile(rest, 50), 'ms');
+  report('realtime.broadcast.rest_to_100_subscribers.p95', percentile(rest, 95), 'ms');
+  report('realtime.broadcast.rest_to_100_subscribers.p99', percentile(rest, 99), 'ms');
+
+  const senderClient = await connectedClient(realtimeUrl, token);
+  const sender = senderClient.channel('bench-room');
+  await subscribe(sender);
+  for (let seq = 1000; seq < 1300; seq++) {
+    const delivered = receipts.expect(seq, SUBSCRIBERS);
+    await sender.send({ type: 'broadcast', event: 'delta', payload: { seq, sentAt: performance.now(), text: 'x'.repeat(64) } });
+    await delivered;
+  }
+  const socket = receipts.samples.splice(0);
+  report('realtime.broadcast.client_to_100_clients.p50', percentile(socket, 50), 'ms');
+  report('realtime.broadcast.client_to_100_clients.p95', percentile(socket, 95), 'ms');
+
+  for (const client of [...subscribers, senderClient]) {
+    await client.removeAllChannels();
+    client.realtime.disconnect();
+  }
+
+  // One subscriber, the chat engine's case: deltas to the tab(s) of one user.
+  const single = await connectedClient(realtimeUrl, token);
+  const channel = single.channel('bench-single').on('broadcast', { event: '*' }, ({ payload }) => receipts.record(payload.seq, payload.sentAt));
+  await subscribe(channel);
+  for (let seq = 0; seq < 1000; seq++) {
+    const delivered = receipts.expect(seq, 1);
+    await send('bench-single', 'delta', { seq, sentAt: performance.now(), text: 'x'.repeat(64) });
+    await delivered;
+  }
+  const one = receipts.samples.splice(0);
+  report('realtime.broadcast.rest_to_1_subscriber.p50', percentile(one, 50), 'ms');
+  report('realtime.broadcast.rest_to_1_subscriber.p99', percentile(one, 99), 'ms');
+  await single.removeAllChannels();
+  single.realtime.disconnect();
+}
+
+async function createUsers(db: pg.Pool, count: number): Promise<{ id: string; sessionId: string }[]> {
+  const users: { id: string; sessionId: string }[] = [];
+  for (let index = 0; index < count; index++) {
+    const id = `bench-user-${index}-${Date.now()}`;
+    await db.query(
+      `insert into better_auth."user" (id, name, email, "emailVerified", "createdAt", "updatedAt") values ($1, 'bench', $2, true, now(), now())`,
+      [id, `${id}@bench.test`],
+    );
+    const { rows } = await db.query<{ id: string }>('insert into chat_sessions (user_id) values ($1) returning id', [id]);
+    users.push({ id, sessionId: (rows[0] as { id: string }).id });
+  }
+  return users;
+}
+
+async function postgresChangesBenchmarks(realtimeUrl: string, databaseUrl: string): Promise<void> {
+  const db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  const users = await createUsers(db, USERS);
+
+  // COMMIT → client latency: one subscriber, one row at a time.
+  const [first] = users as [{ id: string; sessionId: string }];
+  const latencyClient = await connectedClient(realtimeUrl, await userToken(first.id));
+  const latencies: number[] = [];
+  let arrived: (() => void) | null = null;
+  const channel = latencyClient
+    .channel('bench-latency')
+    .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'chat_messages', filter: `session_id=eq.${first.sessionId}` }, () => arrived?.());
+  await subscribe(channel);
+  for (let index = 0; index < 300; index++) {
+    const received = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    const start = performance.now();
+    await db.query(`insert into chat_messages (session_id, user_id, role, content) values ($1, $2, 'user', 'bench')`, [first.sessionId, first.id]);
+    await received;
+    latencies.push(performance.now() - start);
+  }
+  report('realtime.postgres_changes.commit_to_client.p50', percentile(latencies, 50), 'ms');
+  report('realtime.postgres_changes.commit_to_client.p95', percentile(latencies, 95), 'ms');
+  await latencyClient.removeAllChannels();
+  latencyClient.realtime.disconnect();
+
+  // Throughput: 100 subscribers across 10 users, no filter (RLS alone decides), rows written in bursts.
+  let deliveries = 0;
+  let allDelivered: () => void = () => {};
+  const clients: SupabaseClient[] = [];
+  for (let index = 0; index < SUBSCRIBERS; index++) {
+    const user = users[index % USERS] as { id: string };
+    const client = await connectedClient(realtimeUrl, await userToken(user.id));
+    await subscribe(
+      client.channel(`bench-throughput-${index}`).on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'chat_messages' }, () => {
+        if (++deliveries === expected) allDelivered();
+      }),
+    );
+    clients.push(client);
+  }
+  const rowsPerUser = 300;
+  const expected = USERS * rowsPerUser * (SUBSCRIBERS / USERS);
+  const done = new Promise<void>((resolve) => {
+    allDelivered = resolve;
+  });
+  const start = performance.now();
+  await Promise.all(
+    users.map(async (user) => {
+      for (let batch = 0; batch < rowsPerUser / 50; batch++) {
+        await db.query(
+          `insert into chat_messages (session_id, user_id, role, content) select $1, $2, 'assistant', 'row ' || n from generate_series(1, 50) n`,
+          [user.sessionId, user.id],
+        );
+      }
+    }),
+  );
+  await done;
+  const seconds = (performance.now() - start) / 1000;
+  report('realtime.postgres_changes.deliveries_per_second_100_subscribers_10_users', expected / seconds, 'msg/s');
+  report('realtime.postgres_changes.rows_per_second_100_subscribers_10_users', (USERS * rowsPerUser) / seconds, 'rows/s');
+  for (const client of clients) {
+    await client.removeAllChannels();
+    client.realtime.disconnect();
+  }
+  await db.end();
+}
+
+const IDLE_CONNECTIONS = 1000;
+
+/** Memory of the server process per idle socket with one joined channel; the sockets live in a child process. */
+async function idleConnectionMemory(realtimeUrl: string): Promise<void> {
+  const before = process.memoryUsage();
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--open-idle', realtimeUrl, String(IDLE_CONNECTIONS)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('open')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`idle client process exited with ${code}`)));
+  });
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const after = process.memoryUsage();
+  report('realtime.idle_connection.rss_per_connection', (after.rss - before.rss) / 1024 / IDLE_CONNECTIONS, 'KB');
+  report('realtime.idle_connection.heap_per_connection', (after.heapUsed - before.heapUsed) / 1024 / IDLE_CONNECTIONS, 'KB');
+  child.kill();
+}
+
+async function openIdleConnections(realtimeUrl: string, count: number): Promise<void> {
+  const url = `${realtimeUrl.replace(/^http/, 'ws')}/realtime/v1/websocket?apikey=${DEMO_ANON_KEY}&vsn=2.0.0`;
+  const sockets: WebSocket[] = [];
+  for (let index = 0; index < count; index++) {
+    const socket = new WebSocket(url);
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    socket.send(JSON.stringify(['1', '1', `realtime:idle-${index % 50}`, 'phx_join', { config: {} }]));
+    sockets.push(socket);
+  }
+  // Heartbeats keep them open past the idle timeout while the parent measures.
+  setInterval(() => {
+    for (const socket of sockets) socket.send(JSON.stringify([null, 'hb', 'phoenix', 'heartbeat', {}]));
+  }, 20_000);
+  process.stdout.write('open\n');
+}
+
+export async function main(): Promise<void> {
+  const dataRoot = await mkdtemp(path.join(os.tmpdir(), 'chattwelve-bench-realtime-'));
+  const stack = await startStack({
+    dataDir: path.join(dataRoot, 'postgres'),
+    pgPort: await freePort(),
+    realtimePort: await freePort(),
+    durable: false,
+  });
+  try {
+    await broadcastBenchmarks(stack.realtimeUrl);
+    await postgresChangesBenchmarks(stack.realtimeUrl, stack.databaseUrl);
+    await idleConnectionMemory(stack.realtimeUrl);
+  } finally {
+    await stack.stop();
+    await rm(dataRoot, { recursive: true, force: true });
+  }
+}
+
+const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly && process.argv[2] === '--open-idle') {
+  await openIdleConnections(String(process.argv[3]), Number(process.argv[4]));
+} else if (invokedDirectly) {
+  await main();
+  process.exit(0);
+}
