@@ -11,18 +11,22 @@ import { reportFigure } from './bench-report';
 async function timeDevToReady(dataDir: string): Promise<number> {
   const [pgPort, realtimePort, appPort] = [await freePort(), await freePort(), await freePort()];
   const start = performance.now();
-  const child = spawn(process.execPath, [path.join(projectRoot, 'node_modules/tsx/dist/cli.mjs'), 'src/stack/dev.ts'], {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      EMBEDDED_DATA_DIR: dataDir,
-      DATABASE_URL: `postgresql://postgres:postgres@127.0.0.1:${pgPort}/postgres`,
-      NEXT_PUBLIC_SUPABASE_URL: `http://127.0.0.1:${realtimePort}`,
-      PORT: String(appPort),
-      APP_URL: `http://localhost:${appPort}`,
+  const child = spawn(
+    process.execPath,
+    [path.join(projectRoot, 'node_modules/tsx/dist/cli.mjs'), 'src/stack/dev.ts'],
+    {
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        EMBEDDED_DATA_DIR: dataDir,
+        DATABASE_URL: `postgresql://postgres:postgres@127.0.0.1:${pgPort}/postgres`,
+        NEXT_PUBLIC_SUPABASE_URL: `http://127.0.0.1:${realtimePort}`,
+        PORT: String(appPort),
+        APP_URL: `http://localhost:${appPort}`,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('[stack] ready in') && resolve());
@@ -42,7 +46,11 @@ export async function main() {
   const dataRoot = await mkdtemp(path.join(os.tmpdir(), 'chattwelve-dev-bench-'));
   try {
     const dataDir = path.join(dataRoot, 'postgres');
-    reportFigure('npm run dev cold start to first page (fresh data dir)', await timeDevToReady(dataDir), 'ms');
+    reportFigure(
+      'npm run dev cold start to first page (fresh data dir)',
+      await timeDevToReady(dataDir),
+      'ms',
+    );
     reportFigure('npm run dev start to first page (existing data dir)', await timeDevToReady(dataDir), 'ms');
   } finally {
     await rm(dataRoot, { recursive: true, force: true });

@@ -6,7 +6,10 @@ import { reportFigure } from './bench-report';
 export async function main() {
   const start = performance.now();
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn('npm', ['test', '--silent'], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn('npm', ['test', '--silent'], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     child.once('exit', resolve);
   });
   reportFigure('npm test wall time', (performance.now() - start) / 1000, 's', { exitCode: code });

@@ -65,7 +65,9 @@ export async function main() {
       const caller = createCaller(await createContext({ headers: user.headers, resHeaders: new Headers() }));
       const deep = await sql<{ at: string; id: string }>`
         select last_message_at::text as at, id from chat_sessions where user_id = ${user.id}
-        order by last_message_at desc, id desc offset ${Math.floor(user.sessions * 0.9)} limit 1`.execute(db());
+        order by last_message_at desc, id desc offset ${Math.floor(user.sessions * 0.9)} limit 1`.execute(
+        db(),
+      );
       const deepCursor = encodeCursor(deep.rows[0] as { at: string; id: string });
 
       for (const [page, input] of [
