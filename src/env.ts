@@ -34,6 +34,19 @@ const schema = z
     OPENAI_API_KEY: z.string().optional(),
     ANTHROPIC_API_KEY: z.string().optional(),
     CHAT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+    /** Model ids offered when OPENAI_API_KEY / ANTHROPIC_API_KEY are set (comma-separated; first = default). */
+    OPENAI_MODELS: z.string().default('gpt-4.1-mini,gpt-4.1'),
+    ANTHROPIC_MODELS: z.string().default('claude-sonnet-4-5,claude-haiku-4-5'),
+    /** Chat engine: deltas are coalesced this long after the first one (ms). */
+    CHAT_DELTA_COALESCE_MS: z.coerce.number().int().min(0).default(50),
+    /** Chat engine: streamed text is checkpointed to the row about this often (ms). */
+    CHAT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
+    /** Chat engine: a streaming reply whose runner has not renewed its lease this long is orphaned (s). */
+    CHAT_REPLY_LEASE_SECONDS: z.coerce.number().int().positive().default(30),
+    /** Chat engine: a provider silent this long (before or between tokens) fails the reply (ms). */
+    CHAT_PROVIDER_STALL_MS: z.coerce.number().int().positive().default(60000),
+    /** Chat engine: history sent to the model is cut, oldest first, to about this many tokens. */
+    CHAT_HISTORY_TOKEN_BUDGET: z.coerce.number().int().positive().default(8000),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   })
   .superRefine((env, ctx) => {

@@ -54,6 +54,9 @@ export interface ChatMessagesTable {
   metadata: Generated<Json>;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
+  reply_to_id: string | null;
+  lease_expires_at: Timestamp | null;
+  stop_requested_at: Timestamp | null;
 }
 
 export interface RateLimitsTable {
@@ -124,6 +127,9 @@ export const databaseColumns: { [Table in keyof Database]: ColumnNullability<Dat
     metadata: 'not null',
     created_at: 'not null',
     updated_at: 'not null',
+    reply_to_id: 'nullable',
+    lease_expires_at: 'nullable',
+    stop_requested_at: 'nullable',
   },
   rate_limits: {
     user_id: 'not null',
