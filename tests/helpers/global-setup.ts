@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { freePort } from '../../src/stack/free-port';
 import { startStack } from '../../src/stack/start-stack';
+import { setUpBrowserTests } from './e2e-setup';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,7 +24,12 @@ export default async function setup(project: TestProject) {
   });
   project.provide('databaseUrl', stack.databaseUrl);
   project.provide('realtimeUrl', stack.realtimeUrl);
+  const stopBrowserTests = await setUpBrowserTests(project, stack).catch(async (error: unknown) => {
+    await stack.stop();
+    throw error;
+  });
   return async () => {
+    await stopBrowserTests();
     await stack.stop();
     await rm(dataRoot, { recursive: true, force: true });
   };

@@ -8,10 +8,11 @@ export function SignOutButton() {
   return (
     <button
       type="button"
-      className="secondary"
+      className="secondary small"
       data-testid="sign-out"
       onClick={async () => {
         await authClient.signOut();
+        router.replace('/sign-in');
         router.refresh();
       }}
     >

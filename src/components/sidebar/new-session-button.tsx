@@ -1,25 +1,12 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { trpc } from '@/client/trpc-client';
+import Link from 'next/link';
 
-export function NewSessionButton() {
-  const router = useRouter();
-  const [pending, setPending] = useState(false);
+/** Starts a new chat: the empty chat page; the session is created with its first message. */
+export function NewSessionButton({ onNavigate }: { onNavigate?: () => void }) {
   return (
-    <button
-      type="button"
-      data-testid="new-chat"
-      disabled={pending}
-      onClick={async () => {
-        setPending(true);
-        await trpc.sessions.create.mutate({});
-        setPending(false);
-        router.refresh();
-      }}
-    >
-      New chat
-    </button>
+    <Link href="/" className="button new-chat" data-testid="new-chat" onClick={onNavigate}>
+      <span aria-hidden="true">+</span> New chat
+    </Link>
   );
 }

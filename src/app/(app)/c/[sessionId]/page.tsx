@@ -1,0 +1,42 @@
+import { TRPCError } from '@trpc/server';
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { currentSession } from '@/app/current-session';
+import { ChatView } from '@/components/chat/chat-view';
+
+interface Params {
+  params: Promise<{ sessionId: string }>;
+}
+
+/** Someone else's session, a deleted one and a malformed id all look the same: not found. */
+async function loadSession(sessionId: string) {
+  const { caller } = await currentSession();
+  try {
+    const session = await caller.sessions.get({ id: sessionId });
+    const messages = [];
+    let cursor: string | undefined;
+    do {
+      const page = await caller.messages.list({ sessionId, limit: 200, cursor });
+      messages.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return { session, messages };
+  } catch (error) {
+    if (error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST'))
+      notFound();
+    throw error;
+  }
+}
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { sessionId } = await params;
+  const { caller } = await currentSession();
+  const session = await caller.sessions.get({ id: sessionId }).catch(() => null);
+  return { title: session ? `${session.title} · ChatTwelve` : 'ChatTwelve' };
+}
+
+export default async function ChatPage({ params }: Params) {
+  const { sessionId } = await params;
+  const { messages } = await loadSession(sessionId);
+  return <ChatView key={sessionId} sessionId={sessionId} initialMessages={messages} />;
+}

@@ -1,0 +1,39 @@
+'use client';
+
+import { memo, useMemo } from 'react';
+import ReactMarkdown, { type Components } from 'react-markdown';
+import rehypeHighlight from 'rehype-highlight';
+import remarkGfm from 'remark-gfm';
+import { splitMarkdownBlocks } from '@/client/markdown-blocks';
+import { CodeBlock } from './code-block';
+
+const components: Components = {
+  pre: CodeBlock,
+  a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noreferrer noopener" />,
+};
+
+const remarkPlugins = [remarkGfm];
+const rehypePlugins = [[rehypeHighlight, { detect: false, ignoreMissing: true }]] as never;
+
+/** One block, parsed once: memo keeps it as long as its source text is unchanged. */
+const MarkdownBlock = memo(function MarkdownBlock({ source }: { source: string }) {
+  return (
+    <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>
+      {source}
+    </ReactMarkdown>
+  );
+});
+
+/** GFM with highlighted code; while streaming, only the block still growing is parsed again. */
+export function MarkdownText({ text }: { text: string }) {
+  const blocks = useMemo(() => splitMarkdownBlocks(text), [text]);
+  return (
+    <div className="markdown">
+      {blocks.map((block, index) => (
+        // Blocks only ever grow at the end, so the index is a stable identity.
+        // biome-ignore lint/suspicious/noArrayIndexKey: see above
+        <MarkdownBlock key={index} source={block} />
+      ))}
+    </div>
+  );
+}

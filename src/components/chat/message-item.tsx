@@ -1,0 +1,158 @@
+'use client';
+
+import { type FormEvent, memo, useState } from 'react';
+import type { ChatMessage } from '@/client/api-types';
+import { CopyButton } from './copy-button';
+import { MarkdownText } from './markdown-text';
+
+interface MessageItemProps {
+  message: ChatMessage;
+  /** Regenerate / retry is offered on the last reply only. */
+  isLastReply: boolean;
+  busy: boolean;
+  onRegenerate(messageId: string): void;
+  onEditAndResend(messageId: string, content: string): void;
+}
+
+function failureReason(message: ChatMessage): string | null {
+  const reason = message.metadata?.error ?? message.metadata?.reason;
+  return typeof reason === 'string' ? reason : null;
+}
+
+function ReplyStatus({ message }: { message: ChatMessage }) {
+  switch (message.status) {
+    case 'streaming':
+      return (
+        <span className="typing" data-testid="streaming-indicator">
+          <span className="visually-hidden">Replying…</span>
+          <span aria-hidden="true" className="dots">
+            <i />
+            <i />
+            <i />
+          </span>
+        </span>
+      );
+    case 'stopped':
+      return (
+        <p className="reply-status muted small" data-testid="reply-stopped">
+          Stopped
+        </p>
+      );
+    case 'interrupted':
+      return (
+        <p className="reply-status warning small" data-testid="reply-interrupted">
+          The reply was interrupted (the server restarted).
+        </p>
+      );
+    case 'error':
+      return (
+        <p className="reply-status error small" role="alert" data-testid="reply-error">
+          {failureReason(message) ?? 'The model failed to reply.'}
+        </p>
+      );
+    default:
+      return null;
+  }
+}
+
+export const MessageItem = memo(function MessageItem({
+  message,
+  isLastReply,
+  busy,
+  onRegenerate,
+  onEditAndResend,
+}: MessageItemProps) {
+  const [editing, setEditing] = useState(false);
+
+  if (message.role === 'user') {
+    const submitEdit = (event: FormEvent<HTMLFormElement>) => {
+      event.preventDefault();
+      const content = String(new FormData(event.currentTarget).get('content') ?? '').trim();
+      setEditing(false);
+      if (content && content !== message.content) onEditAndResend(message.id, content);
+    };
+    return (
+      <article className="message user" data-testid="message-user" aria-label="You said">
+        {editing ? (
+          <form className="edit-form" onSubmit={submitEdit}>
+            <textarea
+              name="content"
+              defaultValue={message.content}
+              aria-label="Edit message"
+              data-testid="edit-input"
+              // biome-ignore lint/a11y/noAutofocus: the user asked to edit this message
+              autoFocus
+              onKeyDown={(event) => {
+                if (event.key === 'Escape') setEditing(false);
+                if (event.key === 'Enter' && !event.shiftKey) {
+                  event.preventDefault();
+                  event.currentTarget.form?.requestSubmit();
+                }
+              }}
+            />
+            <div className="row end">
+              <button type="button" className="secondary small" onClick={() => setEditing(false)}>
+                Cancel
+              </button>
+              <button type="submit" className="small" data-testid="edit-submit">
+                Send
+              </button>
+            </div>
+          </form>
+        ) : (
+          <div className="bubble" data-testid="message-text">
+            {message.content}
+          </div>
+        )}
+        {!editing && (
+          <div className="message-actions">
+            <CopyButton label="Copy message" text={() => message.content} />
+            <button
+              type="button"
+              className="ghost small"
+              disabled={busy}
+              onClick={() => setEditing(true)}
+              data-testid="edit-message"
+            >
+              Edit
+            </button>
+          </div>
+        )}
+      </article>
+    );
+  }
+
+  const streaming = message.status === 'streaming';
+  const failed = message.status === 'error' || message.status === 'interrupted';
+  return (
+    <article
+      className="message assistant"
+      data-testid="message-assistant"
+      data-status={message.status}
+      aria-label="Assistant said"
+      aria-busy={streaming}
+    >
+      <div className="reply" data-testid="message-text">
+        <MarkdownText text={message.content} />
+      </div>
+      <ReplyStatus message={message} />
+      {!streaming && (
+        <div className="message-actions">
+          <CopyButton label="Copy reply" text={() => message.content} />
+          {isLastReply && (
+            <button
+              type="button"
+              className="ghost small"
+              disabled={busy}
+              onClick={() => onRegenerate(message.id)}
+              data-testid={failed ? 'retry' : 'regenerate'}
+            >
+              {failed ? 'Retry' : 'Regenerate'}
+            </button>
+          )}
+          {message.model && <span className="muted small model-label">{message.model}</span>}
+        </div>
+      )}
+    </article>
+  );
+});

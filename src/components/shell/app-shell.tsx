@@ -1,0 +1,85 @@
+'use client';
+
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import type { PublicConfig } from '@/client/public-config';
+import { RealtimeProvider } from '@/client/realtime-context';
+import { SessionsProvider } from '@/client/sessions-store';
+import { Sidebar } from '../sidebar/sidebar';
+import { useKeyboardShortcuts } from './keyboard-shortcuts';
+
+interface AppShellProps {
+  config: PublicConfig;
+  user: { id: string; email: string };
+  children: ReactNode;
+}
+
+const narrowQuery = '(max-width: 767px)';
+
+/**
+ * Signed-in layout: the sidebar beside the page on wide screens, a drawer over it on narrow ones.
+ * One realtime client and one sessions list serve every page under it.
+ */
+export function AppShell({ config, user, children }: AppShellProps) {
+  // Wide screens start with the sidebar shown, narrow ones with the drawer closed.
+  const [sidebarOpen, setSidebarOpen] = useState(true);
+  const [narrow, setNarrow] = useState(false);
+  useEffect(() => {
+    const query = window.matchMedia(narrowQuery);
+    const update = () => {
+      setNarrow(query.matches);
+      setSidebarOpen(!query.matches);
+    };
+    update();
+    query.addEventListener('change', update);
+    return () => query.removeEventListener('change', update);
+  }, []);
+  const toggleSidebar = useCallback(() => setSidebarOpen((open) => !open), []);
+  const closeDrawer = useCallback(() => {
+    if (narrow) setSidebarOpen(false);
+  }, [narrow]);
+  useKeyboardShortcuts(toggleSidebar);
+
+  useEffect(() => {
+    if (!narrow || !sidebarOpen) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.shiftKey) setSidebarOpen(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [narrow, sidebarOpen]);
+
+  return (
+    <RealtimeProvider config={config}>
+      <SessionsProvider userId={user.id}>
+        <div className={sidebarOpen ? 'shell sidebar-shown' : 'shell sidebar-hidden'}>
+          <Sidebar email={user.email} open={sidebarOpen} onNavigate={closeDrawer} />
+          {narrow && sidebarOpen && (
+            <button
+              type="button"
+              className="scrim"
+              aria-label="Close sidebar"
+              onClick={() => setSidebarOpen(false)}
+            />
+          )}
+          <div className="page">
+            <header className="topbar">
+              <button
+                type="button"
+                className="icon"
+                aria-label={sidebarOpen ? 'Hide sidebar' : 'Show sidebar'}
+                aria-expanded={sidebarOpen}
+                aria-controls="sidebar"
+                data-testid="toggle-sidebar"
+                onClick={toggleSidebar}
+              >
+                ☰
+              </button>
+              <span className="topbar-title">ChatTwelve</span>
+            </header>
+            {children}
+          </div>
+        </div>
+      </SessionsProvider>
+    </RealtimeProvider>
+  );
+}

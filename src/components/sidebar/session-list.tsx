@@ -1,0 +1,68 @@
+'use client';
+
+import { usePathname } from 'next/navigation';
+import { useEffect, useMemo, useRef } from 'react';
+import { groupSessions } from '@/client/session-groups';
+import { useSessions } from '@/client/sessions-store';
+import { SessionItem } from './session-item';
+
+/** The grouped list; scrolling near its end loads the next keyset page. */
+export function SessionList({ onNavigate }: { onNavigate?: () => void }) {
+  const { sessions, hasMore, loading, loadMore, error, search } = useSessions();
+  const pathname = usePathname();
+  const groups = useMemo(() => groupSessions(sessions), [sessions]);
+  const sentinel = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const target = sentinel.current;
+    if (!target || !hasMore) return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) void loadMore();
+      },
+      { rootMargin: '200px' },
+    );
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [hasMore, loadMore]);
+
+  return (
+    <div className="session-list">
+      {groups.map((group) => (
+        <section key={group.name} aria-label={group.name}>
+          <h2 className="group-heading">{group.name}</h2>
+          <ul>
+            {group.sessions.map((session) => (
+              <SessionItem
+                key={session.id}
+                session={session}
+                active={pathname === `/c/${session.id}`}
+                onNavigate={onNavigate}
+              />
+            ))}
+          </ul>
+        </section>
+      ))}
+      {!loading && sessions.length === 0 && (
+        <p className="muted small empty">{search ? 'No chats match your search.' : 'No chats yet.'}</p>
+      )}
+      {error && (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      )}
+      {hasMore && (
+        <div ref={sentinel} className="load-more">
+          <button
+            type="button"
+            className="secondary small"
+            onClick={() => void loadMore()}
+            disabled={loading}
+          >
+            {loading ? 'Loading…' : 'Load more'}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

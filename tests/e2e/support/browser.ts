@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, inject } from 'vitest';
+import { launchChromium } from '../../helpers/chromium';
+
+export const appUrl = inject('appUrl');
+const chromiumPath = inject('chromiumPath');
+
+/** Browser tests run when the global setup found a Chromium and started the app (see tests/helpers/e2e-setup.ts). */
+export const describeInBrowser = describe.runIf(appUrl !== '' && chromiumPath !== '');
+
+export const artifactsDir = path.resolve(import.meta.dirname, '../../../test-artifacts');
+
+/** One Chromium for the test file; each test opens its own contexts (separate cookie jars = separate users). */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium(chromiumPath);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('the browser is not launched yet');
+    return browser;
+  };
+}
+
+export async function newContext(
+  browser: Browser,
+  options: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL: appUrl,
+    viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+    colorScheme: options.colorScheme ?? 'light',
+  });
+  context.setDefaultTimeout(20_000);
+  return context;
+}
+
+export interface BrowserUser {
+  email: string;
+  password: string;
+  name: string;
+}
+
+/** Signs a new user up through the sign-up page, as a person would, and waits for the app shell. */
+export async function signUpInBrowser(page: Page, name = 'Ada Lovelace'): Promise<BrowserUser> {
+  const user = { email: `e2e-${randomUUID()}@example.test`, password: `pw-${randomUUID()}`, name };
+  await page.goto('/sign-up');
+  await page.getByTestId('auth-name').fill(user.name);
+  await page.getByTestId('auth-email').fill(user.email);
+  await page.getByTestId('auth-password').fill(user.password);
+  await page.getByTestId('auth-submit').click();
+  await page.getByTestId('sidebar').waitFor();
+  return user;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(artifactsDir, { recursive: true });
+  await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: false });
+}

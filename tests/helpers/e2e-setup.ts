@@ -1,0 +1,50 @@
+import type { TestProject } from 'vitest/node';
+import { findChromium } from './chromium';
+import { type NextApp, startNextApp } from './next-app';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Origin of the Next app the browser tests drive; '' when they do not run. */
+    appUrl: string;
+    /** Chromium executable; '' when none was found (the browser tests then do not run). */
+    chromiumPath: string;
+  }
+}
+
+/** Whether this run includes tests/e2e (a full run, or filters that name it). */
+function runIncludesE2e(project: TestProject): boolean {
+  const filters = (project.vitest as unknown as { filenamePattern?: string[] }).filenamePattern ?? [];
+  return filters.length === 0 || filters.some((filter) => filter.includes('e2e'));
+}
+
+/**
+ * Starts the app for the browser tests when they are part of the run: a real `next dev` on a free port
+ * against the test stack. Without a Chromium the browser tests cannot run: said loudly, and fatal under CI.
+ */
+export async function setUpBrowserTests(
+  project: TestProject,
+  stack: { databaseUrl: string; realtimeUrl: string; aiBaseUrl?: string },
+): Promise<() => Promise<void>> {
+  project.provide('appUrl', '');
+  project.provide('chromiumPath', '');
+  if (!runIncludesE2e(project)) return async () => {};
+  const chromiumPath = findChromium();
+  if (!chromiumPath) {
+    const message =
+      "No Chromium found (set CHROMIUM_PATH or install Debian's chromium): the browser (e2e) tests will NOT run.";
+    if (process.env.CI === 'true') throw new Error(message);
+    console.warn(`\n${'!'.repeat(100)}\n!! ${message}\n${'!'.repeat(100)}\n`);
+    return async () => {};
+  }
+  const logs: string[] = [];
+  let app: NextApp;
+  try {
+    app = await startNextApp({ ...stack, log: (line) => logs.push(line) });
+  } catch (error) {
+    console.error(logs.join('\n'));
+    throw error;
+  }
+  project.provide('appUrl', app.url);
+  project.provide('chromiumPath', chromiumPath);
+  return () => app.stop();
+}

@@ -1,0 +1,98 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { freePort } from '../../src/stack/free-port';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
+
+export interface NextApp {
+  /** http://localhost:<port>: the app's origin (APP_URL), as the browser must use it. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface NextAppOptions {
+  databaseUrl: string;
+  realtimeUrl: string;
+  /** OpenAI-compatible base URL of the fake provider. */
+  aiBaseUrl?: string;
+  /** `dev` (compiles on demand, no type check) or `start` (a production build, built first). */
+  mode?: 'dev' | 'start';
+  /** Separate from the developer's `.next`, so a running `npm run dev` does not collide. */
+  distDir?: string;
+  extraEnv?: Record<string, string>;
+  log?: (line: string) => void;
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv, log: (line: string) => void): ChildProcess {
+  const child = spawn(process.execPath, [nextBin, ...args], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
+  child.stderr?.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
+  return child;
+}
+
+async function waitForExit(child: ChildProcess): Promise<number> {
+  if (child.exitCode !== null) return child.exitCode;
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
+}
+
+async function waitUntilServing(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next exited with code ${child.exitCode} before serving`);
+    try {
+      const response = await fetch(`${url}/sign-in`, { redirect: 'manual' });
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`next did not serve ${url} within ${timeoutMs} ms`);
+}
+
+/** Builds the production bundle into `distDir` (used by the bundle scan, the benchmarks and `mode: start`). */
+export async function buildNextApp(distDir: string, log: (line: string) => void = () => {}): Promise<void> {
+  const child = run(['build'], { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: '1' }, log);
+  const code = await waitForExit(child);
+  if (code !== 0) throw new Error(`next build failed with code ${code}`);
+}
+
+/** A real Next server for the browser tests, pointed at the test stack, on a free port. */
+export async function startNextApp(options: NextAppOptions): Promise<NextApp> {
+  const mode = options.mode ?? 'dev';
+  const distDir = options.distDir ?? `.next/e2e-${mode}`;
+  const log = options.log ?? (() => {});
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: mode === 'dev' ? 'development' : 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    NEXT_DIST_DIR: distDir,
+    EMBEDDED_STACK: 'false',
+    APP_URL: url,
+    DATABASE_URL: options.databaseUrl,
+    NEXT_PUBLIC_SUPABASE_URL: options.realtimeUrl,
+    ...(options.aiBaseUrl ? { AI_BASE_URL: options.aiBaseUrl, AI_API_KEY: 'test-key' } : {}),
+    ...options.extraEnv,
+  };
+  if (mode === 'start') await buildNextApp(distDir, log);
+  const child = run([mode, '-p', String(port)], env, log);
+  await waitUntilServing(url, child, 180_000);
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const exited = waitForExit(child);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
