@@ -1,6 +1,7 @@
 import 'server-only';
 import { betterAuth } from 'better-auth';
 import { nextCookies } from 'better-auth/next-js';
+import { admin } from 'better-auth/plugins';
 import { env } from '@/env';
 import { db } from './db';
 import { profileService } from './profile/profile.service';
@@ -31,7 +32,8 @@ export function createAuth() {
         },
       },
     },
-    plugins: [nextCookies()],
+    // admin: roles `user` / `admin`, bans (a banned user cannot sign in; banning deletes their sessions).
+    plugins: [admin({ defaultRole: 'user', adminRoles: ['admin'] }), nextCookies()],
   });
 }
 

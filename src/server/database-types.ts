@@ -66,6 +66,17 @@ export interface RateLimitsTable {
   count: number;
 }
 
+export interface AuditLogTable {
+  id: Generated<string>;
+  actor_id: string | null;
+  action: string;
+  target_user_id: string | null;
+  /** Json's insert type already allows leaving it out (database default). */
+  details: Json;
+  request_id: string;
+  created_at: GeneratedTimestamp;
+}
+
 /** The app's tables in schema public. BetterAuth's tables (schema better_auth) belong to BetterAuth. */
 export interface Database {
   profiles: ProfilesTable;
@@ -73,6 +84,7 @@ export interface Database {
   chat_sessions: ChatSessionsTable;
   chat_messages: ChatMessagesTable;
   rate_limits: RateLimitsTable;
+  audit_log: AuditLogTable;
 }
 
 type ColumnNullability<Table> = {
@@ -136,5 +148,14 @@ export const databaseColumns: { [Table in keyof Database]: ColumnNullability<Dat
     bucket: 'not null',
     window_start: 'not null',
     count: 'not null',
+  },
+  audit_log: {
+    id: 'not null',
+    actor_id: 'nullable',
+    action: 'not null',
+    target_user_id: 'nullable',
+    details: 'not null',
+    request_id: 'not null',
+    created_at: 'not null',
   },
 };

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { inferRouterOutputs } from '@trpc/server';
+import { adminRouter } from './admin/admin.router';
 import { messagesRouter } from './messages/messages.router';
 import { profileRouter } from './profile/profile.router';
 import { promptsRouter } from './prompts/prompts.router';
@@ -13,6 +14,7 @@ export const appRouter = router({
   profile: profileRouter,
   prompts: promptsRouter,
   realtime: realtimeRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,7 +5,8 @@ import { ZodError, z } from 'zod';
 import { env } from '@/env';
 import { type Auth, auth } from './auth';
 import { type DB, db } from './db';
-import { ConflictError, NotFoundError, RateLimitedError } from './domain-errors';
+import { ConflictError, NotAllowedError, NotFoundError, RateLimitedError } from './domain-errors';
+import { requestIdFrom } from './observability/request-id';
 
 export interface Context {
   db: DB;
@@ -14,6 +15,8 @@ export interface Context {
   /** Set-Cookie headers BetterAuth wants sent back (a refreshed session cookie). */
   resHeaders: Headers;
   session: Awaited<ReturnType<Auth['api']['getSession']>>;
+  /** Names this request in logs and in the audit log; echoed as the `x-request-id` response header. */
+  requestId: string;
 }
 
 /** Builds the context from the request: the BetterAuth session (refreshed cookies copied onto the response). */
@@ -23,7 +26,9 @@ export async function createContext(opts: { headers: Headers; resHeaders: Header
     returnHeaders: true,
   });
   for (const cookie of authHeaders.getSetCookie()) opts.resHeaders.append('set-cookie', cookie);
-  return { db: db(), auth: auth(), headers: opts.headers, resHeaders: opts.resHeaders, session };
+  const requestId = requestIdFrom(opts.headers);
+  opts.resHeaders.set('x-request-id', requestId);
+  return { db: db(), auth: auth(), headers: opts.headers, resHeaders: opts.resHeaders, session, requestId };
 }
 
 /** "title: Too big: …; limit: …" — what a person needs to fix their input. */
@@ -57,6 +62,8 @@ const readableErrors = t.middleware(async ({ next }) => {
     throw new TRPCError({ code: 'NOT_FOUND', message: cause.message, cause });
   if (cause instanceof ConflictError)
     throw new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
+  if (cause instanceof NotAllowedError)
+    throw new TRPCError({ code: 'FORBIDDEN', message: cause.message, cause });
   if (cause instanceof RateLimitedError) {
     throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: cause.message, cause });
   }
@@ -79,4 +86,15 @@ export const publicProcedure = t.procedure.use(readableErrors).use(sameOriginMut
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue' });
   return next({ ctx: { ...ctx, user: ctx.session.user, session: ctx.session.session } });
+});
+
+/** Roles are BetterAuth admin-plugin roles: a comma-separated list on the user row. */
+function hasAdminRole(role: string | null | undefined): boolean {
+  return (role ?? '').split(',').some((r) => r.trim() === 'admin');
+}
+
+/** Signed in (else UNAUTHORIZED) with role `admin` (else FORBIDDEN), read from the session's fresh user row. */
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (!hasAdminRole(ctx.user.role)) throw new TRPCError({ code: 'FORBIDDEN', message: 'Admins only' });
+  return next();
 });

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -20,7 +20,8 @@ describe('database setup: Supabase compat + migrations', () => {
     const url = await freshDatabase();
     const first = await setUpDatabase(url);
     expect(first.compatApplied).toBe(true);
-    expect(first.migrationsApplied).toEqual(['0001_better_auth', '0002_chat_schema']);
+    const files = (await readdir(migrationsDir)).filter((f) => f.endsWith('.sql')).sort();
+    expect(first.migrationsApplied).toEqual(files.map((f) => f.replace(/\.sql$/, '')));
 
     const second = await setUpDatabase(url);
     expect(second).toEqual({ compatApplied: false, migrationsApplied: [] });

@@ -10,6 +10,8 @@ afterAll(() => db.destroy());
 let alice: TestUser;
 let bob: TestUser;
 let publicTables: string[];
+/** Tables only the server reads: no grant at all for anon or authenticated. */
+const SERVER_ONLY_TABLES = ['audit_log'];
 
 beforeAll(async () => {
   alice = await signUpUser('Alice');
@@ -31,6 +33,7 @@ beforeAll(async () => {
 describe("row level security for the browser's roles", () => {
   it('covers every public table', () => {
     expect(publicTables).toEqual([
+      'audit_log',
       'chat_messages',
       'chat_sessions',
       'profiles',
@@ -64,7 +67,7 @@ describe("row level security for the browser's roles", () => {
   });
 
   it('shows an authenticated user only their own rows', async () => {
-    for (const table of publicTables) {
+    for (const table of publicTables.filter((t) => !SERVER_ONLY_TABLES.includes(t))) {
       const owners = await asRole('authenticated', { sub: alice.id }, async (client) => {
         const column = table === 'profiles' ? 'id' : 'user_id';
         return (await client.query(`select distinct ${column} as owner from public.${table}`)).rows.map(
@@ -73,6 +76,21 @@ describe("row level security for the browser's roles", () => {
       });
       const expected = table === 'system_prompts' ? [alice.id, null] : [alice.id];
       expect(owners.sort(), table).toEqual(expected.sort());
+    }
+  });
+
+  it('refuses the browser roles any access to server-only tables', async () => {
+    for (const table of SERVER_ONLY_TABLES) {
+      for (const role of ['anon', 'authenticated'] as const) {
+        await asRole(role, { sub: alice.id }, async (client) => {
+          await expect(
+            client.query(`select * from public.${table}`),
+            `${role} ${table}`,
+          ).rejects.toMatchObject({
+            code: '42501',
+          });
+        });
+      }
     }
   });
 

@@ -1,0 +1,142 @@
+import 'server-only';
+import { auditLogRepository } from '../audit-log/audit-log.repository';
+import type { DB } from '../db';
+import { NotAllowedError, NotFoundError } from '../domain-errors';
+import type { Page } from '../pagination/keyset-cursor';
+import type { BanUserInput, ListUsersInput, Role } from './admin.schema';
+import { encodeAdminCursor } from './admin-cursor';
+import { type AdminUserRow, adminUsersRepository } from './admin-users.repository';
+
+/** The admin acting, and the request they act in (both go into the audit log). */
+export interface AdminActor {
+  userId: string;
+  requestId: string;
+}
+
+export interface AdminUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  banned: boolean;
+  banReason: string | null;
+  banExpiresAt: Date | null;
+  createdAt: Date;
+  lastSeenAt: Date | null;
+}
+
+function toAdminUser(row: AdminUserRow): AdminUser {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    // Rows created before the admin plugin have no role: they are plain users.
+    role: row.role === 'admin' ? 'admin' : 'user',
+    banned: row.banned === true,
+    banReason: row.banReason,
+    banExpiresAt: row.banExpires,
+    createdAt: row.createdAt,
+    lastSeenAt: row.lastSeenAt ? new Date(row.lastSeenAt) : null,
+  };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Each change runs in one transaction with its audit row: an action is never left unrecorded, and a
+ * failed action leaves no record of having happened.
+ */
+async function changeUser(
+  db: DB,
+  targetUserId: string,
+  change: (trx: DB, target: { id: string; role: string | null; banned: boolean | null }) => Promise<void>,
+): Promise<AdminUser> {
+  return db.transaction().execute(async (trx) => {
+    const target = await adminUsersRepository.findForUpdate(trx, targetUserId);
+    if (!target) throw new NotFoundError('User');
+    await change(trx, target);
+    const row = await adminUsersRepository.find(trx, targetUserId);
+    if (!row) throw new NotFoundError('User');
+    return toAdminUser(row);
+  });
+}
+
+export const adminUsersService = Object.freeze({
+  async list(db: DB, input: ListUsersInput): Promise<Page<AdminUser>> {
+    const rows = await adminUsersRepository.list(db, {
+      cursor: input.cursor,
+      limit: input.limit + 1,
+      search: input.search || undefined,
+    });
+    const items = rows.slice(0, input.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(toAdminUser),
+      nextCursor:
+        rows.length > input.limit && last ? encodeAdminCursor({ at: last.cursor_at, id: last.id }) : null,
+    };
+  },
+
+  /** Bans and signs the user out everywhere; BetterAuth's admin plugin refuses their next sign-in. */
+  async ban(db: DB, actor: AdminActor, input: BanUserInput): Promise<AdminUser> {
+    if (input.userId === actor.userId) throw new NotAllowedError('You cannot ban yourself');
+    const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * DAY_MS) : null;
+    return changeUser(db, input.userId, async (trx) => {
+      await adminUsersRepository.setBan(trx, input.userId, { reason: input.reason, expiresAt });
+      const revokedSessions = await adminUsersRepository.deleteSessions(trx, input.userId);
+      await auditLogRepository.insert(trx, {
+        actorId: actor.userId,
+        action: 'admin.user.ban',
+        targetUserId: input.userId,
+        details: { reason: input.reason, expiresAt: expiresAt?.toISOString() ?? null, revokedSessions },
+        requestId: actor.requestId,
+      });
+    });
+  },
+
+  async unban(db: DB, actor: AdminActor, userId: string): Promise<AdminUser> {
+    return changeUser(db, userId, async (trx, target) => {
+      await adminUsersRepository.setBan(trx, userId, null);
+      await auditLogRepository.insert(trx, {
+        actorId: actor.userId,
+        action: 'admin.user.unban',
+        targetUserId: userId,
+        details: { wasBanned: target.banned === true },
+        requestId: actor.requestId,
+      });
+    });
+  },
+
+  /** An admin cannot demote themselves, so the last admin cannot lock everyone out by mistake. */
+  async setRole(db: DB, actor: AdminActor, userId: string, role: Role): Promise<AdminUser> {
+    if (userId === actor.userId && role !== 'admin') {
+      throw new NotAllowedError('You cannot remove your own admin role; ask another admin');
+    }
+    return changeUser(db, userId, async (trx, target) => {
+      await adminUsersRepository.setRole(trx, userId, role);
+      await auditLogRepository.insert(trx, {
+        actorId: actor.userId,
+        action: 'admin.user.set_role',
+        targetUserId: userId,
+        details: { from: target.role ?? 'user', to: role },
+        requestId: actor.requestId,
+      });
+    });
+  },
+
+  /** Signs the user out on every device; their next request is UNAUTHORIZED. */
+  async revokeSessions(db: DB, actor: AdminActor, userId: string): Promise<{ revokedSessions: number }> {
+    let revokedSessions = 0;
+    await changeUser(db, userId, async (trx) => {
+      revokedSessions = await adminUsersRepository.deleteSessions(trx, userId);
+      await auditLogRepository.insert(trx, {
+        actorId: actor.userId,
+        action: 'admin.user.revoke_sessions',
+        targetUserId: userId,
+        details: { revokedSessions },
+        requestId: actor.requestId,
+      });
+    });
+    return { revokedSessions };
+  },
+});

@@ -1,0 +1,47 @@
+import 'server-only';
+import { type AdminCursor, encodeAdminCursor } from '../admin/admin-cursor';
+import type { DB } from '../db';
+import type { Page } from '../pagination/keyset-cursor';
+import { type AuditLogRow, auditLogRepository } from './audit-log.repository';
+
+export interface AuditLogEntry {
+  id: string;
+  actorId: string | null;
+  action: string;
+  targetUserId: string | null;
+  details: Record<string, unknown>;
+  requestId: string;
+  createdAt: Date;
+}
+
+function toAuditLogEntry(row: AuditLogRow): AuditLogEntry {
+  return {
+    id: row.id,
+    actorId: row.actor_id,
+    action: row.action,
+    targetUserId: row.target_user_id,
+    details: row.details,
+    requestId: row.request_id,
+    createdAt: row.created_at,
+  };
+}
+
+export const auditLogService = Object.freeze({
+  async list(
+    db: DB,
+    input: { cursor?: AdminCursor; limit: number; targetUserId?: string },
+  ): Promise<Page<AuditLogEntry>> {
+    const rows = await auditLogRepository.listRecent(db, {
+      before: input.cursor,
+      limit: input.limit + 1,
+      targetUserId: input.targetUserId,
+    });
+    const items = rows.slice(0, input.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(toAuditLogEntry),
+      nextCursor:
+        rows.length > input.limit && last ? encodeAdminCursor({ at: last.cursor_at, id: last.id }) : null,
+    };
+  },
+});
