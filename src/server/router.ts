@@ -1,7 +1,9 @@
 import 'server-only';
 import type { inferRouterOutputs } from '@trpc/server';
 import { adminRouter } from './admin/admin.router';
+import { chatRouter } from './chat/chat.router';
 import { messagesRouter } from './messages/messages.router';
+import { modelsRouter } from './models/models.router';
 import { profileRouter } from './profile/profile.router';
 import { promptsRouter } from './prompts/prompts.router';
 import { realtimeRouter } from './realtime-token/realtime-token.router';
@@ -14,6 +16,8 @@ export const appRouter = router({
   profile: profileRouter,
   prompts: promptsRouter,
   realtime: realtimeRouter,
+  chat: chatRouter,
+  models: modelsRouter,
   admin: adminRouter,
 });
 

@@ -1,0 +1,169 @@
+import 'server-only';
+import { env } from '@/env';
+import { type DB, db } from '../db';
+import { DeltaPublisher } from './delta-publisher';
+import { DEMO_MODEL_ID, type ModelCatalog, modelCatalog } from './model-catalog';
+import { replyRepository } from './reply.repository';
+import { type ActiveReply, type EngineSettings, type ReplyOutcome, runReply } from './reply-runner';
+import { titleSessionAfterFirstReply } from './session-title';
+import { StopSignalListener } from './stop-signal';
+
+export interface ChatEngineOptions {
+  db: DB;
+  databaseUrl: string;
+  supabaseUrl: string;
+  serviceRoleKey: string;
+  catalog: ModelCatalog;
+  settings: EngineSettings;
+  log?: (message: string, error?: unknown) => void;
+}
+
+function defaultLog(message: string, error?: unknown): void {
+  console.error(`[chat-engine] ${message}`, error ?? '');
+}
+
+/**
+ * Generation outside the request: chat.send commits the placeholder, then hands its id here. Runs in
+ * whatever process hosts it (the Next server, a worker, a test); at start it marks replies orphaned by a crash
+ * `interrupted`, and keeps doing so periodically, leaving alone replies whose runner (anywhere) holds a lease.
+ */
+export class ChatEngine {
+  private readonly active = new Map<string, ActiveReply>();
+  private readonly running = new Set<Promise<unknown>>();
+  private readonly publisher: DeltaPublisher;
+  private readonly stopListener: StopSignalListener;
+  private sweepTimer: ReturnType<typeof setInterval> | undefined;
+  private started: Promise<void> | undefined;
+  private readonly log: (message: string, error?: unknown) => void;
+
+  constructor(private readonly options: ChatEngineOptions) {
+    this.log = options.log ?? defaultLog;
+    this.publisher = new DeltaPublisher({
+      supabaseUrl: options.supabaseUrl,
+      serviceRoleKey: options.serviceRoleKey,
+      onError: (error) => this.log('realtime broadcast failed; subscribers will read the checkpoint', error),
+    });
+    this.stopListener = new StopSignalListener(
+      options.databaseUrl,
+      (messageId) => this.stopLocal(messageId),
+      (error) => this.log('stop listener connection failed; reconnecting', error),
+    );
+  }
+
+  get publisherStats() {
+    return this.publisher.stats;
+  }
+
+  /** Recovery sweep, stop listener, periodic sweep. Idempotent. */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      await this.sweepOrphans();
+      await this.stopListener.start();
+      this.sweepTimer = setInterval(
+        () => void this.sweepOrphans(),
+        this.options.settings.leaseSeconds * 1000,
+      );
+      this.sweepTimer.unref();
+    })();
+    return this.started;
+  }
+
+  /** Marks replies no live runner holds as interrupted; returns their ids. */
+  async sweepOrphans(): Promise<string[]> {
+    try {
+      const rows = await replyRepository.markOrphanedRepliesInterrupted(this.options.db);
+      return rows.map((row) => row.id);
+    } catch (error) {
+      this.log('orphan sweep failed', error);
+      return [];
+    }
+  }
+
+  /** Starts streaming the placeholder `messageId` in the background of this process. */
+  startReply(messageId: string): void {
+    const run = runReply(
+      { ...this.options, publisher: this.publisher, log: this.log },
+      messageId,
+      (reply) => {
+        this.active.set(reply.messageId, reply);
+        return () => this.active.delete(reply.messageId);
+      },
+    )
+      .then((outcome) => (outcome ? this.afterReply(outcome) : undefined))
+      .catch((error) => this.log(`reply ${messageId} failed`, error));
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
+  }
+
+  /** Stops a reply if this process runs it. */
+  stopLocal(messageId: string): boolean {
+    const reply = this.active.get(messageId);
+    reply?.stop();
+    return reply !== undefined;
+  }
+
+  /** Resolves when every reply started so far (and its title job) has finished. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  async shutdown(): Promise<void> {
+    for (const reply of this.active.values()) reply.stop();
+    await this.idle();
+    clearInterval(this.sweepTimer);
+    await this.stopListener.close();
+    this.publisher.close();
+  }
+
+  private async afterReply(outcome: ReplyOutcome): Promise<void> {
+    if (outcome.status !== 'complete' || !outcome.replyToId) return;
+    const question = await replyRepository.findMessageContent(
+      this.options.db,
+      outcome.userId,
+      outcome.replyToId,
+    );
+    if (question === undefined) return;
+    const { catalog } = this.options;
+    const model =
+      outcome.model === DEMO_MODEL_ID || !catalog.has(outcome.model)
+        ? null
+        : catalog.languageModel(outcome.model);
+    await titleSessionAfterFirstReply(this.options.db, {
+      userId: outcome.userId,
+      sessionId: outcome.sessionId,
+      question,
+      model,
+    });
+  }
+}
+
+export function engineSettingsFromEnv(): EngineSettings {
+  const config = env();
+  return {
+    coalesceMs: config.CHAT_DELTA_COALESCE_MS,
+    checkpointMs: config.CHAT_CHECKPOINT_INTERVAL_MS,
+    leaseSeconds: config.CHAT_REPLY_LEASE_SECONDS,
+    stallMs: config.CHAT_PROVIDER_STALL_MS,
+    historyTokenBudget: config.CHAT_HISTORY_TOKEN_BUDGET,
+  };
+}
+
+const globalForEngine = globalThis as unknown as { chattwelveChatEngine?: ChatEngine };
+
+/** This process's engine (kept across Next dev reloads), started on first use. */
+export function chatEngine(): ChatEngine {
+  if (!globalForEngine.chattwelveChatEngine) {
+    const config = env();
+    const engine = new ChatEngine({
+      db: db(),
+      databaseUrl: config.DATABASE_URL,
+      supabaseUrl: config.NEXT_PUBLIC_SUPABASE_URL,
+      serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
+      catalog: modelCatalog(),
+      settings: engineSettingsFromEnv(),
+    });
+    globalForEngine.chattwelveChatEngine = engine;
+    engine.start().catch((error) => defaultLog('start-up failed', error));
+  }
+  return globalForEngine.chattwelveChatEngine;
+}

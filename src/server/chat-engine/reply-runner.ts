@@ -1,0 +1,180 @@
+import 'server-only';
+import { type FinishReason, type LanguageModelUsage, streamText } from 'ai';
+import type { MessageStatus } from '../database-types';
+import type { DB } from '../db';
+import { DeltaCoalescer } from './delta-coalescer';
+import type { DeltaPublisher } from './delta-publisher';
+import type { ModelCatalog } from './model-catalog';
+import { replyRepository } from './reply.repository';
+import { loadReplyContext } from './reply-context';
+import {
+  describeReplyFailure,
+  disconnectedFailure,
+  ProviderStallError,
+  type ReplyFailure,
+} from './reply-failure';
+
+export interface EngineSettings {
+  coalesceMs: number;
+  checkpointMs: number;
+  leaseSeconds: number;
+  stallMs: number;
+  historyTokenBudget: number;
+}
+
+export interface RunnerDependencies {
+  db: DB;
+  publisher: DeltaPublisher;
+  catalog: ModelCatalog;
+  settings: EngineSettings;
+  log: (message: string, error?: unknown) => void;
+}
+
+export interface ReplyOutcome {
+  messageId: string;
+  sessionId: string;
+  userId: string;
+  status: MessageStatus;
+  content: string;
+  seq: number;
+  model: string;
+  /** The user message this reply answers (for titles). */
+  replyToId: string | null;
+}
+
+/** Abort reasons the runner gives itself, told apart when the stream ends. */
+export const STOP_REQUESTED = 'stop requested';
+const ROW_GONE = 'reply row gone';
+
+/** A running reply as the engine sees it: abort it to stop. */
+export interface ActiveReply {
+  readonly messageId: string;
+  stop(): void;
+}
+
+function usageMetadata(usage: LanguageModelUsage | undefined) {
+  if (!usage) return undefined;
+  return { inputTokens: usage.inputTokens ?? null, outputTokens: usage.outputTokens ?? null };
+}
+
+/**
+ * Streams one reply: model → coalesced deltas on `chat:<sessionId>` → checkpoints about once a second →
+ * one final write. Stops on request, on a silent provider, or when its row disappears, and always finishes the
+ * row with the text subscribers were sent (partial text is kept on stop and on every failure).
+ */
+export async function runReply(
+  deps: RunnerDependencies,
+  messageId: string,
+  register: (reply: ActiveReply) => () => void,
+): Promise<ReplyOutcome | undefined> {
+  const { db, settings } = deps;
+  const controller = new AbortController();
+  const unregister = register({ messageId, stop: () => controller.abort(STOP_REQUESTED) });
+  try {
+    const context = await loadReplyContext(db, messageId, settings.historyTokenBudget);
+    if (!context) return undefined;
+    const modelId = context.model && deps.catalog.has(context.model) ? context.model : deps.catalog.defaultId;
+    const deltas = new DeltaCoalescer(messageId, settings.coalesceMs, (delta) =>
+      deps.publisher.publish(context.sessionId, delta),
+    );
+
+    let stallTimer: ReturnType<typeof setTimeout> | undefined;
+    const armStallTimer = () => {
+      clearTimeout(stallTimer);
+      stallTimer = setTimeout(
+        () => controller.abort(new ProviderStallError(settings.stallMs)),
+        settings.stallMs,
+      );
+    };
+
+    // Checkpoints: the text sent so far and its seq, plus the lease; a stop flag set elsewhere is seen here.
+    let checkpointedSeq = 0;
+    let lastWriteAt = Date.now();
+    let checkpointing: Promise<void> = Promise.resolve();
+    let busy = false;
+    const checkpointTimer = setInterval(() => {
+      if (busy) return;
+      const progressed = deltas.seq > checkpointedSeq;
+      const leaseDue = Date.now() - lastWriteAt > (settings.leaseSeconds * 1000) / 3;
+      if (!progressed && !leaseDue) return;
+      busy = true;
+      const progress = progressed ? { content: deltas.sentText, seq: deltas.seq } : null;
+      checkpointing = replyRepository
+        .checkpoint(db, messageId, progress, settings.leaseSeconds)
+        .then((result) => {
+          lastWriteAt = Date.now();
+          if (progress) checkpointedSeq = progress.seq;
+          if (!result) controller.abort(ROW_GONE);
+          else if (result.stopRequested) controller.abort(STOP_REQUESTED);
+        })
+        .catch((error) => deps.log(`checkpoint of reply ${messageId} failed`, error))
+        .finally(() => {
+          busy = false;
+        });
+    }, settings.checkpointMs);
+
+    let failure: ReplyFailure | undefined;
+    let finishReason: FinishReason | undefined;
+    let usage: LanguageModelUsage | undefined;
+    try {
+      armStallTimer();
+      const result = streamText({
+        model: deps.catalog.languageModel(modelId),
+        instructions: context.instructions,
+        messages: context.messages,
+        abortSignal: controller.signal,
+        // A retry after tokens were shown would repeat them; failures surface to the user instead.
+        maxRetries: 0,
+      });
+      for await (const part of result.stream) {
+        armStallTimer();
+        if (part.type === 'text-delta') deltas.push(part.text);
+        else if (part.type === 'error') failure ??= describeReplyFailure(part.error);
+        else if (part.type === 'finish') {
+          finishReason = part.finishReason;
+          usage = part.totalUsage;
+        }
+      }
+    } catch (error) {
+      if (!controller.signal.aborted) failure ??= describeReplyFailure(error);
+    } finally {
+      clearTimeout(stallTimer);
+      clearInterval(checkpointTimer);
+    }
+
+    await deltas.finish();
+    await checkpointing;
+    const reason = controller.signal.aborted ? controller.signal.reason : undefined;
+    if (reason === ROW_GONE) return undefined;
+    if (reason instanceof ProviderStallError) failure = describeReplyFailure(reason);
+    else if (reason === STOP_REQUESTED) failure = undefined;
+    else if (!failure && (finishReason === 'interrupted' || finishReason === 'error'))
+      failure = disconnectedFailure;
+    const status: MessageStatus = reason === STOP_REQUESTED ? 'stopped' : failure ? 'error' : 'complete';
+
+    const finished = await replyRepository.finish(db, messageId, {
+      content: deltas.sentText,
+      seq: deltas.seq,
+      status,
+      model: modelId,
+      metadata: {
+        ...(finishReason ? { finishReason } : {}),
+        ...(usage ? { usage: usageMetadata(usage) } : {}),
+        ...(failure ? { error: failure } : {}),
+      },
+    });
+    if (!finished) return undefined;
+    return {
+      messageId,
+      sessionId: finished.session_id,
+      userId: finished.user_id,
+      status,
+      content: deltas.sentText,
+      seq: deltas.seq,
+      model: modelId,
+      replyToId: finished.reply_to_id,
+    };
+  } finally {
+    unregister();
+  }
+}

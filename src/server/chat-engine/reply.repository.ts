@@ -1,0 +1,176 @@
+import 'server-only';
+import { sql } from 'kysely';
+import type { MessageStatus } from '../database-types';
+import type { DB } from '../db';
+
+export interface HistoryMessage {
+  role: 'user' | 'assistant' | 'system';
+  content: string;
+}
+
+/** SQL of the chat engine: what a runner reads before calling the model and what it writes while streaming. */
+export const replyRepository = Object.freeze({
+  /** The reply placeholder with its session's prompt choice; undefined once it is no longer streaming. */
+  async findStreamingReply(db: DB, messageId: string) {
+    return db
+      .selectFrom('chat_messages as m')
+      .innerJoin('chat_sessions as s', 's.id', 'm.session_id')
+      .select(['m.id', 'm.session_id', 'm.user_id', 'm.model', 'm.created_at', 's.system_prompt_id'])
+      .where('m.id', '=', messageId)
+      .where('m.status', '=', 'streaming')
+      .executeTakeFirst();
+  },
+
+  /** The session's system prompt, else the user's default, else the global default. */
+  async findSystemPrompt(db: DB, userId: string, promptId: string | null): Promise<string | undefined> {
+    const row = await db
+      .selectFrom('system_prompts')
+      .select('content')
+      .where((eb) =>
+        eb.or([
+          ...(promptId
+            ? [
+                eb.and([
+                  eb('id', '=', promptId),
+                  eb.or([eb('user_id', '=', userId), eb('user_id', 'is', null)]),
+                ]),
+              ]
+            : []),
+          eb.and([eb('user_id', '=', userId), eb('is_default', '=', true)]),
+          eb.and([eb('user_id', 'is', null), eb('is_default', '=', true)]),
+        ]),
+      )
+      .orderBy(sql`case when id = ${promptId} then 0 when user_id is not null then 1 else 2 end`)
+      .limit(1)
+      .executeTakeFirst();
+    return row?.content;
+  },
+
+  /** Messages before the reply, newest first (the caller trims them to the token budget). */
+  async listHistoryBefore(
+    db: DB,
+    userId: string,
+    sessionId: string,
+    reply: { id: string; createdAt: Date },
+    limit: number,
+  ) {
+    return db
+      .selectFrom('chat_messages')
+      .select(['role', 'content'])
+      .where('user_id', '=', userId)
+      .where('session_id', '=', sessionId)
+      .where(sql<boolean>`(created_at, id) < (${reply.createdAt}, ${reply.id}::uuid)`)
+      .where('content', '<>', '')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute() as Promise<HistoryMessage[]>;
+  },
+
+  /**
+   * Stores streamed text up to `seq` and renews the lease. Returns whether a stop was asked for; undefined
+   * when the row is gone or no longer streaming (deleted, or settled by someone else).
+   */
+  async checkpoint(
+    db: DB,
+    messageId: string,
+    progress: { content: string; seq: number } | null,
+    leaseSeconds: number,
+  ) {
+    const row = await db
+      .updateTable('chat_messages')
+      .set({
+        ...(progress ? { content: progress.content, stream_seq: progress.seq } : {}),
+        lease_expires_at: sql`now() + make_interval(secs => ${leaseSeconds})`,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', messageId)
+      .where('status', '=', 'streaming')
+      .returning(['stop_requested_at'])
+      .executeTakeFirst();
+    return row ? { stopRequested: row.stop_requested_at !== null } : undefined;
+  },
+
+  /** The final write: content, status, model and metadata; only if the reply is still streaming. */
+  async finish(
+    db: DB,
+    messageId: string,
+    result: {
+      content: string;
+      seq: number;
+      status: MessageStatus;
+      model: string;
+      metadata: Record<string, unknown>;
+    },
+  ) {
+    return db
+      .updateTable('chat_messages')
+      .set({
+        content: result.content,
+        stream_seq: result.seq,
+        status: result.status,
+        model: result.model,
+        metadata: sql`${JSON.stringify(result.metadata)}::jsonb`,
+        lease_expires_at: null,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', messageId)
+      .where('status', '=', 'streaming')
+      .returning(['id', 'session_id', 'user_id', 'reply_to_id'])
+      .executeTakeFirst();
+  },
+
+  /**
+   * Replies whose runner died (its lease ran out) become `interrupted`, keeping their last checkpoint.
+   * Runs at start-up and periodically in every engine, so a crash anywhere is cleaned up somewhere.
+   */
+  async markOrphanedRepliesInterrupted(db: DB) {
+    return db
+      .updateTable('chat_messages')
+      .set({
+        status: 'interrupted',
+        lease_expires_at: null,
+        metadata: sql`metadata || jsonb_build_object('error', jsonb_build_object('code', 'interrupted', 'reason', 'The server restarted while this reply was being written; it is kept up to the last saved point.'))`,
+        updated_at: sql`now()`,
+      })
+      .where('status', '=', 'streaming')
+      .where((eb) =>
+        eb.or([eb('lease_expires_at', '<', sql<Date>`now()`), eb('lease_expires_at', 'is', null)]),
+      )
+      .returning(['id', 'session_id'])
+      .execute();
+  },
+
+  /** Sets the session's title unless it was already titled (by this job or by its user). */
+  async setGeneratedTitle(db: DB, userId: string, sessionId: string, title: string, untitled: string) {
+    return db
+      .updateTable('chat_sessions')
+      .set({ title, updated_at: sql`now()` })
+      .where('id', '=', sessionId)
+      .where('user_id', '=', userId)
+      .where('title', '=', untitled)
+      .executeTakeFirst();
+  },
+
+  /** Number of assistant replies in a session (titles are made after the first). */
+  async countReplies(db: DB, userId: string, sessionId: string): Promise<number> {
+    const row = await db
+      .selectFrom('chat_messages')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('user_id', '=', userId)
+      .where('session_id', '=', sessionId)
+      .where('role', '=', 'assistant')
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  },
+
+  async findMessageContent(db: DB, userId: string, messageId: string): Promise<string | undefined> {
+    const row = await db
+      .selectFrom('chat_messages')
+      .select('content')
+      .where('id', '=', messageId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row?.content;
+  },
+});

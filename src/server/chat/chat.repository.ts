@@ -1,0 +1,221 @@
+import 'server-only';
+import { sql } from 'kysely';
+import { STOP_CHANNEL } from '../chat-engine/stop-signal';
+import type { DB } from '../db';
+
+/** Rows are ordered by (created_at, id); clock_timestamp() keeps a question before its reply in one transaction. */
+const orderedNow = sql<Date>`clock_timestamp()`;
+
+export const chatRepository = Object.freeze({
+  /** An earlier send with this clientMessageId, and the reply it started (an offline retry finds them). */
+  async findSentMessage(db: DB, userId: string, clientMessageId: string) {
+    return db
+      .selectFrom('chat_messages as q')
+      .leftJoin('chat_messages as a', (join) =>
+        join.onRef('a.reply_to_id', '=', 'q.id').on('a.role', '=', 'assistant'),
+      )
+      .select(['q.id', 'q.session_id', 'a.id as reply_id'])
+      .where('q.user_id', '=', userId)
+      .where('q.client_message_id', '=', clientMessageId)
+      .orderBy('a.created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  },
+
+  /** Locks the user's session row for the rest of the transaction (one send at a time per session). */
+  async lockSession(db: DB, userId: string, sessionId: string) {
+    return db
+      .selectFrom('chat_sessions')
+      .select(['id', 'model'])
+      .where('id', '=', sessionId)
+      .where('user_id', '=', userId)
+      .forUpdate()
+      .executeTakeFirst();
+  },
+
+  async insertSession(db: DB, userId: string, model: string) {
+    return db
+      .insertInto('chat_sessions')
+      .values({ user_id: userId, model })
+      .returning(['id', 'model'])
+      .executeTakeFirstOrThrow();
+  },
+
+  /** The user's message; undefined when this clientMessageId was already used (a concurrent retry). */
+  async insertUserMessage(
+    db: DB,
+    userId: string,
+    sessionId: string,
+    content: string,
+    clientMessageId: string | null,
+  ) {
+    return db
+      .insertInto('chat_messages')
+      .values({
+        session_id: sessionId,
+        user_id: userId,
+        role: 'user',
+        content,
+        status: 'complete',
+        client_message_id: clientMessageId,
+        created_at: orderedNow,
+      })
+      .onConflict((oc) =>
+        oc.columns(['user_id', 'client_message_id']).where('client_message_id', 'is not', null).doNothing(),
+      )
+      .returning(['id', 'created_at'])
+      .executeTakeFirst();
+  },
+
+  /** The empty reply the engine fills; leased from now, so the orphan sweep leaves it to its runner. */
+  async insertReplyPlaceholder(
+    db: DB,
+    userId: string,
+    sessionId: string,
+    replyToId: string,
+    model: string,
+    leaseSeconds: number,
+  ) {
+    return db
+      .insertInto('chat_messages')
+      .values({
+        session_id: sessionId,
+        user_id: userId,
+        role: 'assistant',
+        content: '',
+        status: 'streaming',
+        stream_seq: 0,
+        model,
+        reply_to_id: replyToId,
+        lease_expires_at: sql`now() + make_interval(secs => ${leaseSeconds})`,
+        created_at: orderedNow,
+      })
+      .returning(['id', 'created_at'])
+      .executeTakeFirstOrThrow();
+  },
+
+  async hasStreamingReply(db: DB, userId: string, sessionId: string): Promise<boolean> {
+    const row = await db
+      .selectFrom('chat_messages')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('session_id', '=', sessionId)
+      .where('status', '=', 'streaming')
+      .executeTakeFirst();
+    return row !== undefined;
+  },
+
+  async touchSession(db: DB, userId: string, sessionId: string, model: string) {
+    await db
+      .updateTable('chat_sessions')
+      .set({
+        last_message_at: sql`now()`,
+        updated_at: sql`now()`,
+        model,
+        // the seed's per-session counters, kept for reporting
+        request_count: sql`case when request_window_start > now() - interval '1 minute' then request_count + 1 else 1 end`,
+        request_window_start: sql`case when request_window_start > now() - interval '1 minute' then request_window_start else now() end`,
+      })
+      .where('id', '=', sessionId)
+      .where('user_id', '=', userId)
+      .execute();
+  },
+
+  async findMessage(db: DB, userId: string, messageId: string) {
+    return db
+      .selectFrom('chat_messages')
+      .select(['id', 'session_id', 'role', 'status', 'reply_to_id', 'created_at', 'model'])
+      .where('id', '=', messageId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+  },
+
+  /** Deletes every message of the session after `message` (what followed it). */
+  async deleteMessagesAfter(
+    db: DB,
+    userId: string,
+    sessionId: string,
+    message: { id: string; createdAt: Date },
+  ) {
+    await db
+      .deleteFrom('chat_messages')
+      .where('user_id', '=', userId)
+      .where('session_id', '=', sessionId)
+      .where(sql<boolean>`(created_at, id) > (${message.createdAt}, ${message.id}::uuid)`)
+      .execute();
+  },
+
+  async deleteMessage(db: DB, userId: string, messageId: string) {
+    await db.deleteFrom('chat_messages').where('id', '=', messageId).where('user_id', '=', userId).execute();
+  },
+
+  async updateUserMessageContent(db: DB, userId: string, messageId: string, content: string) {
+    await db
+      .updateTable('chat_messages')
+      .set({ content, updated_at: sql`now()` })
+      .where('id', '=', messageId)
+      .where('user_id', '=', userId)
+      .execute();
+  },
+
+  /**
+   * Flags the user's streaming reply as stopped-by-request and NOTIFYs every engine; the runner (wherever it
+   * is) finishes the row. Undefined when the reply is not the user's or no longer streaming.
+   */
+  async requestStop(db: DB, userId: string, messageId: string) {
+    const row = await db
+      .updateTable('chat_messages')
+      .set({ stop_requested_at: sql`coalesce(stop_requested_at, now())` })
+      .where('id', '=', messageId)
+      .where('user_id', '=', userId)
+      .where('role', '=', 'assistant')
+      .where('status', '=', 'streaming')
+      .returning([
+        'id',
+        'session_id',
+        sql<boolean>`lease_expires_at is null or lease_expires_at < now()`.as('orphaned'),
+      ])
+      .executeTakeFirst();
+    if (row) await sql`select pg_notify(${STOP_CHANNEL}, ${messageId})`.execute(db);
+    return row;
+  },
+
+  /** Settles a reply no runner holds any more (its lease ran out): stopped, with its last checkpoint. */
+  async stopOrphanedReply(db: DB, userId: string, messageId: string) {
+    await db
+      .updateTable('chat_messages')
+      .set({ status: 'stopped', lease_expires_at: null, updated_at: sql`now()` })
+      .where('id', '=', messageId)
+      .where('user_id', '=', userId)
+      .where('status', '=', 'streaming')
+      .execute();
+  },
+
+  /** The user's message just before `reply` (for replies written before reply_to_id existed). */
+  async findQuestionBefore(
+    db: DB,
+    userId: string,
+    reply: { id: string; session_id: string; created_at: Date },
+  ) {
+    return db
+      .selectFrom('chat_messages')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('session_id', '=', reply.session_id)
+      .where('role', '=', 'user')
+      .where(sql<boolean>`(created_at, id) < (${reply.created_at}, ${reply.id}::uuid)`)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  },
+
+  async findStatus(db: DB, userId: string, messageId: string) {
+    return db
+      .selectFrom('chat_messages')
+      .select(['id', 'status'])
+      .where('id', '=', messageId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+  },
+});

@@ -1,0 +1,207 @@
+import 'server-only';
+import { env } from '@/env';
+import { chatEngine } from '../chat-engine/chat-engine';
+import { modelCatalog } from '../chat-engine/model-catalog';
+import type { MessageStatus } from '../database-types';
+import type { DB } from '../db';
+import { ConflictError, NotFoundError } from '../domain-errors';
+import { rateLimitService } from '../rate-limit/rate-limit.service';
+import { chatRepository } from './chat.repository';
+import type { EditAndResendInput, RegenerateInput, SendInput } from './chat.schema';
+
+/** What the client needs at once to follow the reply on `chat:<sessionId>`. */
+export interface StartedReply {
+  sessionId: string;
+  userMessageId: string;
+  /** The assistant placeholder (status streaming, stream_seq 0) that deltas fill. */
+  replyId: string;
+  model: string;
+  /** true when this clientMessageId was sent before: nothing new was created. */
+  duplicate: boolean;
+}
+
+export interface StopResult {
+  messageId: string;
+  /** `stopping` while the runner settles the row; the final status if it had already ended. */
+  status: 'stopping' | MessageStatus;
+}
+
+/** Thrown inside the send transaction when a concurrent retry took the clientMessageId first. */
+class DuplicateSendError extends Error {}
+
+const replyInProgress = () =>
+  new ConflictError('A reply is still being written in this chat: stop it or wait for it');
+
+function sendRateLimit() {
+  return { bucket: 'chat.send', limit: env().CHAT_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 };
+}
+
+function usableModel(...candidates: (string | null | undefined)[]): string {
+  const catalog = modelCatalog();
+  return candidates.find((id): id is string => !!id && catalog.has(id)) ?? catalog.defaultId;
+}
+
+async function lockedSession(db: DB, userId: string, sessionId: string) {
+  const session = await chatRepository.lockSession(db, userId, sessionId);
+  if (!session) throw new NotFoundError('Chat session');
+  if (await chatRepository.hasStreamingReply(db, userId, sessionId)) throw replyInProgress();
+  return session;
+}
+
+async function findDuplicate(
+  db: DB,
+  userId: string,
+  clientMessageId: string,
+): Promise<StartedReply | undefined> {
+  const sent = await chatRepository.findSentMessage(db, userId, clientMessageId);
+  if (!sent?.reply_id) return undefined;
+  const reply = await chatRepository.findMessage(db, userId, sent.reply_id);
+  return {
+    sessionId: sent.session_id,
+    userMessageId: sent.id,
+    replyId: sent.reply_id,
+    model: reply?.model ?? modelCatalog().defaultId,
+    duplicate: true,
+  };
+}
+
+export const chatService = Object.freeze({
+  /**
+   * One transaction: rate limit, session (created when absent), the user's message (idempotent by
+   * clientMessageId), the streaming placeholder, last_message_at. The reply then streams in the background.
+   */
+  async send(db: DB, userId: string, input: SendInput): Promise<StartedReply> {
+    const earlier = await findDuplicate(db, userId, input.clientMessageId);
+    if (earlier) return earlier;
+    try {
+      const started = await db.transaction().execute(async (trx) => {
+        await rateLimitService.consume(trx, userId, sendRateLimit());
+        const session = input.sessionId
+          ? await lockedSession(trx, userId, input.sessionId)
+          : await chatRepository.insertSession(trx, userId, usableModel(input.model));
+        const model = usableModel(input.model, session.model);
+        const question = await chatRepository.insertUserMessage(
+          trx,
+          userId,
+          session.id,
+          input.content,
+          input.clientMessageId,
+        );
+        if (!question) throw new DuplicateSendError();
+        const reply = await chatRepository.insertReplyPlaceholder(
+          trx,
+          userId,
+          session.id,
+          question.id,
+          model,
+          env().CHAT_REPLY_LEASE_SECONDS,
+        );
+        await chatRepository.touchSession(trx, userId, session.id, model);
+        return {
+          sessionId: session.id,
+          userMessageId: question.id,
+          replyId: reply.id,
+          model,
+          duplicate: false,
+        };
+      });
+      chatEngine().startReply(started.replyId);
+      return started;
+    } catch (error) {
+      if (!(error instanceof DuplicateSendError)) throw error;
+      const duplicate = await findDuplicate(db, userId, input.clientMessageId);
+      if (!duplicate) throw error;
+      return duplicate;
+    }
+  },
+
+  /** Asks the reply's runner, on whichever instance, to stop; it keeps the text streamed so far. */
+  async stop(db: DB, userId: string, messageId: string): Promise<StopResult> {
+    const flagged = await chatRepository.requestStop(db, userId, messageId);
+    if (!flagged) {
+      const row = await chatRepository.findStatus(db, userId, messageId);
+      if (!row) throw new NotFoundError('Reply');
+      return { messageId, status: row.status };
+    }
+    chatEngine().stopLocal(messageId);
+    // No runner holds it (its process died before the sweep ran): settle it here.
+    if (flagged.orphaned) {
+      await chatRepository.stopOrphanedReply(db, userId, messageId);
+      return { messageId, status: 'stopped' };
+    }
+    return { messageId, status: 'stopping' };
+  },
+
+  /** Replaces a reply (and everything after it) with a new one to the same question. */
+  async regenerate(db: DB, userId: string, input: RegenerateInput): Promise<StartedReply> {
+    const started = await db.transaction().execute(async (trx) => {
+      const target = await chatRepository.findMessage(trx, userId, input.messageId);
+      if (target?.role !== 'assistant') throw new NotFoundError('Reply');
+      // Same lock order as send (rate limit row, then session row): no deadlock between them.
+      await rateLimitService.consume(trx, userId, sendRateLimit());
+      const session = await lockedSession(trx, userId, target.session_id);
+      const questionId =
+        target.reply_to_id ?? (await chatRepository.findQuestionBefore(trx, userId, target))?.id;
+      if (!questionId)
+        throw new ConflictError('This reply answers no message of yours, so it cannot be regenerated');
+      const model = usableModel(input.model, target.model, session.model);
+      await chatRepository.deleteMessagesAfter(trx, userId, target.session_id, {
+        id: target.id,
+        createdAt: target.created_at,
+      });
+      await chatRepository.deleteMessage(trx, userId, target.id);
+      const reply = await chatRepository.insertReplyPlaceholder(
+        trx,
+        userId,
+        target.session_id,
+        questionId,
+        model,
+        env().CHAT_REPLY_LEASE_SECONDS,
+      );
+      await chatRepository.touchSession(trx, userId, target.session_id, model);
+      return {
+        sessionId: target.session_id,
+        userMessageId: questionId,
+        replyId: reply.id,
+        model,
+        duplicate: false,
+      };
+    });
+    chatEngine().startReply(started.replyId);
+    return started;
+  },
+
+  /** Changes one of the user's messages, drops everything after it, and asks again. */
+  async editAndResend(db: DB, userId: string, input: EditAndResendInput): Promise<StartedReply> {
+    const started = await db.transaction().execute(async (trx) => {
+      const target = await chatRepository.findMessage(trx, userId, input.messageId);
+      if (target?.role !== 'user') throw new NotFoundError('Message');
+      await rateLimitService.consume(trx, userId, sendRateLimit());
+      const session = await lockedSession(trx, userId, target.session_id);
+      const model = usableModel(input.model, session.model);
+      await chatRepository.updateUserMessageContent(trx, userId, target.id, input.content);
+      await chatRepository.deleteMessagesAfter(trx, userId, target.session_id, {
+        id: target.id,
+        createdAt: target.created_at,
+      });
+      const reply = await chatRepository.insertReplyPlaceholder(
+        trx,
+        userId,
+        target.session_id,
+        target.id,
+        model,
+        env().CHAT_REPLY_LEASE_SECONDS,
+      );
+      await chatRepository.touchSession(trx, userId, target.session_id, model);
+      return {
+        sessionId: target.session_id,
+        userMessageId: target.id,
+        replyId: reply.id,
+        model,
+        duplicate: false,
+      };
+    });
+    chatEngine().startReply(started.replyId);
+    return started;
+  },
+});
