@@ -21,6 +21,8 @@ export function createAuth() {
     session: {
       // Off, so that a revoked session is refused on the very next request.
       cookieCache: { enabled: false },
+      // An active session's row is refreshed hourly (not daily), so the device list's "last seen" is fresh.
+      updateAge: 60 * 60,
     },
     databaseHooks: {
       user: {

@@ -2,6 +2,7 @@ import 'server-only';
 import type { inferRouterOutputs } from '@trpc/server';
 import { adminRouter } from './admin/admin.router';
 import { chatRouter } from './chat/chat.router';
+import { devicesRouter } from './devices/devices.router';
 import { messagesRouter } from './messages/messages.router';
 import { modelsRouter } from './models/models.router';
 import { profileRouter } from './profile/profile.router';
@@ -19,6 +20,7 @@ export const appRouter = router({
   chat: chatRouter,
   models: modelsRouter,
   admin: adminRouter,
+  devices: devicesRouter,
 });
 
 export type AppRouter = typeof appRouter;

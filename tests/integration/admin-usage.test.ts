@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpAdmin } from '../helpers/admins';
 import { adminDb } from '../helpers/database';
@@ -25,7 +26,7 @@ async function exchange(
         content: 'a',
         model,
         status: 'complete',
-        metadata: JSON.stringify({ usage: { inputTokens: tokens[0], outputTokens: tokens[1] } }),
+        metadata: sql`${JSON.stringify({ usage: { inputTokens: tokens[0], outputTokens: tokens[1] } })}::jsonb`,
         created_at: new Date(at.getTime() + 1),
       },
     ])
@@ -58,7 +59,7 @@ describe('admin.usage', () => {
         role: 'assistant',
         content: 'a',
         model,
-        metadata: JSON.stringify({ usage: { inputTokens: 'lots' } }),
+        metadata: sql`${JSON.stringify({ usage: { inputTokens: 'lots' } })}::jsonb`,
       })
       .execute();
   });

@@ -7,7 +7,9 @@ export type AuditAction =
   | 'admin.user.ban'
   | 'admin.user.unban'
   | 'admin.user.set_role'
-  | 'admin.user.revoke_sessions';
+  | 'admin.user.revoke_sessions'
+  | 'account.device.revoke'
+  | 'account.device.revoke_others';
 
 export interface AuditEntry {
   actorId: string | null;
