@@ -5,3 +5,5 @@ export type ChatSession = RouterOutputs['sessions']['list']['items'][number];
 export type ChatMessage = RouterOutputs['messages']['list']['items'][number];
 export type Profile = RouterOutputs['profile']['get'];
 export type SystemPrompt = RouterOutputs['prompts']['list'][number];
+export type ModelList = RouterOutputs['models']['list'];
+export type ModelOption = ModelList['models'][number];

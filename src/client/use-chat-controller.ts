@@ -1,29 +1,348 @@
 'use client';
 
-import { useCallback, useState } from 'react';
+import type { RealtimePostgresChangesPayload } from '@supabase/supabase-js';
+import { usePathname, useRouter } from 'next/navigation';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ChatMessage } from './api-types';
+import {
+  type ChatEntry,
+  entryFromChange,
+  type MessageChangeRecord,
+  mergeEntries,
+  replaceWithFetched,
+} from './chat-entries';
+import { addToOutbox, isNetworkFailure, readOutbox, removeFromOutbox } from './offline-outbox';
+import { ReplyAssembler } from './reply-assembler';
+import { useSessions } from './sessions-store';
+import { trpc } from './trpc-client';
+import { useSessionFeed } from './use-session-feed';
 
 export interface ChatController {
-  messages: ChatMessage[];
+  sessionId: string | null;
+  messages: ChatEntry[];
+  /** A reply is being written in this chat (from any tab), or a send is in flight. */
   busy: boolean;
   error: string | null;
-  send(content: string): void;
+  /** Text handed back to the composer when a send was refused. */
+  draft: { key: number; text: string } | undefined;
+  send(content: string, model?: string): void;
   stop(): void;
-  regenerate(messageId: string): void;
-  editAndResend(messageId: string, content: string): void;
+  regenerate(messageId: string, model?: string): void;
+  editAndResend(messageId: string, content: string, model?: string): void;
 }
 
-export function useChatController(_sessionId: string | null, initialMessages: ChatMessage[]): ChatController {
-  const [messages] = useState(initialMessages);
-  const [error, setError] = useState<string | null>(null);
-  const unavailable = useCallback(() => setError('Sending is not available yet.'), []);
+async function fetchAllMessages(sessionId: string): Promise<ChatMessage[]> {
+  const all: ChatMessage[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await trpc.messages.list.query({ sessionId, limit: 200, cursor });
+    all.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return all;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : 'Something went wrong';
+}
+
+function placeholderReply(sessionId: string, replyId: string, model: string): ChatEntry {
+  const now = new Date();
   return {
-    messages,
-    busy: false,
+    id: replyId,
+    sessionId,
+    role: 'assistant',
+    content: '',
+    model,
+    status: 'streaming',
+    streamSeq: 0,
+    metadata: {},
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/**
+ * The state of one chat: its messages (rows fetched after subscribing, kept current by postgres_changes)
+ * with streaming replies assembled from broadcast deltas, and the actions the user can take on it.
+ */
+export function useChatController(
+  initialSessionId: string | null,
+  initialMessages: ChatMessage[],
+): ChatController {
+  const router = useRouter();
+  const pathname = usePathname();
+  const sessions = useSessions();
+  const [sessionId, setSessionId] = useState(initialSessionId);
+  const sessionRef = useRef(initialSessionId);
+  const [entries, setEntries] = useState<ChatEntry[]>(initialMessages);
+  const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState(0);
+  const [draft, setDraft] = useState<{ key: number; text: string }>();
+
+  /** A row as shown: for a reply, the text and status the assembler has built so far. */
+  const assembled = useCallback((entry: ChatEntry, assembler: ReplyAssembler): ChatEntry => {
+    if (entry.role !== 'assistant') return entry;
+    assembler.applyRow(entry);
+    const reply = assembler.get(entry.id);
+    return reply ? { ...entry, content: reply.text, status: reply.status, streamSeq: reply.seq } : entry;
+  }, []);
+
+  const resync = useRef<() => void>(() => {});
+  const assembler = useMemo(
+    () =>
+      new ReplyAssembler({
+        onChange: (reply) =>
+          setEntries((list) =>
+            list.map((entry) =>
+              entry.id === reply.messageId
+                ? { ...entry, content: reply.text, status: reply.status, streamSeq: reply.seq }
+                : entry,
+            ),
+          ),
+        onGap: () => resync.current(),
+      }),
+    [],
+  );
+
+  resync.current = () => {
+    const id = sessionRef.current;
+    if (!id) return;
+    fetchAllMessages(id)
+      .then((rows) => {
+        if (sessionRef.current !== id) return;
+        const fetched = rows.map((row) => assembled(row, assembler));
+        setEntries((list) => replaceWithFetched(list, fetched));
+      })
+      .catch((cause: unknown) => setError(describe(cause)));
+  };
+
+  const onRowChange = useCallback(
+    (payload: RealtimePostgresChangesPayload<MessageChangeRecord>) => {
+      if (payload.eventType === 'DELETE') {
+        const id = payload.old.id;
+        if (!id) return;
+        assembler.forget(id);
+        setEntries((list) => list.filter((entry) => entry.id !== id));
+        return;
+      }
+      const entry = assembled(entryFromChange(payload.new), assembler);
+      setEntries((list) => mergeEntries(list, [entry]));
+    },
+    [assembled, assembler],
+  );
+
+  const waitForFeed = useSessionFeed(sessionId, {
+    onDelta: (delta) => assembler.applyDelta(delta),
+    onRowChange,
+    onReady: () => resync.current(),
+  });
+
+  // "New chat" after this view created a session: start over.
+  useEffect(() => {
+    if (initialSessionId === null && pathname === '/' && sessionRef.current !== null) {
+      sessionRef.current = null;
+      setSessionId(null);
+      setEntries([]);
+      setError(null);
+    }
+  }, [pathname, initialSessionId]);
+
+  // The chat was deleted (here, in another tab, or on another device).
+  useEffect(() => {
+    if (sessionId && sessions.deletedIds.has(sessionId)) router.replace('/');
+  }, [sessionId, sessions.deletedIds, router]);
+
+  const deliver = useCallback(
+    async (clientMessageId: string, content: string, model: string | undefined) => {
+      setSending((count) => count + 1);
+      try {
+        let id = sessionRef.current;
+        if (!id) {
+          // Create the session first and join its feed, so the reply's very first delta is not missed.
+          const session = await trpc.sessions.create.mutate({});
+          id = session.id;
+          sessions.remember(session);
+          sessionRef.current = id;
+          setSessionId(id);
+          window.history.replaceState(null, '', `/c/${id}`);
+          await Promise.race([waitForFeed(id), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+        }
+        const started = await trpc.chat.send.mutate({ sessionId: id, clientMessageId, content, model });
+        removeFromOutbox(clientMessageId);
+        const now = new Date();
+        const question: ChatEntry = {
+          id: started.userMessageId,
+          sessionId: started.sessionId,
+          role: 'user',
+          content,
+          model: null,
+          status: 'complete',
+          streamSeq: 0,
+          metadata: {},
+          createdAt: now,
+          updatedAt: now,
+          clientMessageId,
+        };
+        setEntries((list) => {
+          const known = new Set(list.map((entry) => entry.id));
+          const incoming = [known.has(question.id) ? null : question].filter((entry) => entry !== null);
+          const cleaned = list.filter(
+            (entry) => !(entry.pending && entry.clientMessageId === clientMessageId),
+          );
+          const reply = known.has(started.replyId)
+            ? []
+            : [assembled(placeholderReply(started.sessionId, started.replyId, started.model), assembler)];
+          return mergeEntries(cleaned, [...incoming, ...reply]);
+        });
+        setError(null);
+      } catch (cause) {
+        if (isNetworkFailure(cause)) {
+          addToOutbox({
+            clientMessageId,
+            sessionId: sessionRef.current,
+            content,
+            model,
+            queuedAt: Date.now(),
+          });
+          setEntries((list) =>
+            list.map((entry) =>
+              entry.clientMessageId === clientMessageId && entry.pending
+                ? { ...entry, pending: 'queued' }
+                : entry,
+            ),
+          );
+          return;
+        }
+        removeFromOutbox(clientMessageId);
+        setEntries((list) =>
+          list.filter((entry) => !(entry.pending && entry.clientMessageId === clientMessageId)),
+        );
+        setError(describe(cause));
+        setDraft({ key: Date.now(), text: content });
+      } finally {
+        setSending((count) => count - 1);
+      }
+    },
+    [assembled, assembler, sessions, waitForFeed],
+  );
+
+  const send = useCallback(
+    (content: string, model?: string) => {
+      const clientMessageId = crypto.randomUUID();
+      const now = new Date();
+      const offline = !navigator.onLine;
+      setEntries((list) =>
+        mergeEntries(list, [
+          {
+            id: `local:${clientMessageId}`,
+            sessionId: sessionRef.current ?? '',
+            role: 'user',
+            content,
+            model: null,
+            status: 'complete',
+            streamSeq: 0,
+            metadata: {},
+            createdAt: now,
+            updatedAt: now,
+            clientMessageId,
+            pending: offline ? 'queued' : 'sending',
+          },
+        ]),
+      );
+      if (offline) {
+        addToOutbox({ clientMessageId, sessionId: sessionRef.current, content, model, queuedAt: Date.now() });
+        return;
+      }
+      void deliver(clientMessageId, content, model);
+    },
+    [deliver],
+  );
+
+  // Back online: send what was queued for this chat, each once, with the id it was given when typed.
+  useEffect(() => {
+    const flush = () => {
+      if (!navigator.onLine) return;
+      for (const item of readOutbox()) {
+        if (item.sessionId !== sessionRef.current) continue;
+        setEntries((list) =>
+          list.map((entry) =>
+            entry.clientMessageId === item.clientMessageId ? { ...entry, pending: 'sending' } : entry,
+          ),
+        );
+        void deliver(item.clientMessageId, item.content, item.model);
+      }
+    };
+    window.addEventListener('online', flush);
+    return () => window.removeEventListener('online', flush);
+  }, [deliver]);
+
+  const streamingReply = entries.findLast(
+    (entry) => entry.role === 'assistant' && entry.status === 'streaming',
+  );
+
+  const stop = useCallback(() => {
+    if (!streamingReply) return;
+    trpc.chat.stop
+      .mutate({ messageId: streamingReply.id })
+      .catch((cause: unknown) => setError(describe(cause)));
+  }, [streamingReply]);
+
+  /** Drops `fromId` (and, unless `keepFrom`, itself) and everything after it, then shows the new reply. */
+  const restartFrom = useCallback(
+    (fromId: string, keepFrom: boolean, started: { sessionId: string; replyId: string; model: string }) => {
+      setEntries((list) => {
+        const index = list.findIndex((entry) => entry.id === fromId);
+        const kept = index < 0 ? list : list.slice(0, keepFrom ? index + 1 : index);
+        for (const dropped of list.slice(kept.length)) assembler.forget(dropped.id);
+        return mergeEntries(kept, [
+          assembled(placeholderReply(started.sessionId, started.replyId, started.model), assembler),
+        ]);
+      });
+    },
+    [assembled, assembler],
+  );
+
+  const regenerate = useCallback(
+    (messageId: string, model?: string) => {
+      setSending((count) => count + 1);
+      trpc.chat.regenerate
+        .mutate({ messageId, model })
+        .then((started) => {
+          restartFrom(messageId, false, started);
+          setError(null);
+        })
+        .catch((cause: unknown) => setError(describe(cause)))
+        .finally(() => setSending((count) => count - 1));
+    },
+    [restartFrom],
+  );
+
+  const editAndResend = useCallback(
+    (messageId: string, content: string, model?: string) => {
+      setSending((count) => count + 1);
+      trpc.chat.editAndResend
+        .mutate({ messageId, content, model })
+        .then((started) => {
+          setEntries((list) => list.map((entry) => (entry.id === messageId ? { ...entry, content } : entry)));
+          restartFrom(messageId, true, started);
+          setError(null);
+        })
+        .catch((cause: unknown) => setError(describe(cause)))
+        .finally(() => setSending((count) => count - 1));
+    },
+    [restartFrom],
+  );
+
+  return {
+    sessionId,
+    messages: entries,
+    busy: sending > 0 || streamingReply !== undefined,
     error,
-    send: unavailable,
-    stop: unavailable,
-    regenerate: unavailable,
-    editAndResend: unavailable,
+    draft,
+    send,
+    stop,
+    regenerate,
+    editAndResend,
   };
 }

@@ -1,6 +1,11 @@
 import type { TestProject } from 'vitest/node';
 import { findChromium } from './chromium';
+import { serveFakeLlmControl } from './fake-llm-control';
+import { startFakeLlmProvider } from './fake-llm-provider';
 import { type NextApp, startNextApp } from './next-app';
+
+/** The models the e2e app offers (AI_MODELS on the fake OpenAI-compatible provider). */
+export const E2E_MODELS = 'fake-model,fake-model-large';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -8,6 +13,8 @@ declare module 'vitest' {
     appUrl: string;
     /** Chromium executable; '' when none was found (the browser tests then do not run). */
     chromiumPath: string;
+    /** Where a browser test scripts the fake provider (tests/helpers/fake-llm-control.ts). */
+    fakeLlmControlUrl: string;
   }
 }
 
@@ -23,10 +30,11 @@ function runIncludesE2e(project: TestProject): boolean {
  */
 export async function setUpBrowserTests(
   project: TestProject,
-  stack: { databaseUrl: string; realtimeUrl: string; aiBaseUrl?: string },
+  stack: { databaseUrl: string; realtimeUrl: string },
 ): Promise<() => Promise<void>> {
   project.provide('appUrl', '');
   project.provide('chromiumPath', '');
+  project.provide('fakeLlmControlUrl', '');
   if (!runIncludesE2e(project)) return async () => {};
   const chromiumPath = findChromium();
   if (!chromiumPath) {
@@ -36,15 +44,30 @@ export async function setUpBrowserTests(
     console.warn(`\n${'!'.repeat(100)}\n!! ${message}\n${'!'.repeat(100)}\n`);
     return async () => {};
   }
+  const provider = await startFakeLlmProvider();
+  const control = await serveFakeLlmControl(provider);
   const logs: string[] = [];
   let app: NextApp;
   try {
-    app = await startNextApp({ ...stack, log: (line) => logs.push(line) });
+    app = await startNextApp({
+      ...stack,
+      aiBaseUrl: provider.baseUrl,
+      extraEnv: { AI_MODELS: E2E_MODELS },
+      log: (line) => logs.push(line),
+    });
   } catch (error) {
     console.error(logs.join('\n'));
+    await control.close();
+    await provider.close();
     throw error;
   }
   project.provide('appUrl', app.url);
   project.provide('chromiumPath', chromiumPath);
-  return () => app.stop();
+  project.provide('fakeLlmControlUrl', control.url);
+  return async () => {
+    await app.stop();
+    await control.close();
+    await provider.close();
+    if (process.env.E2E_SERVER_LOG) console.log(logs.join('\n'));
+  };
 }

@@ -2,9 +2,11 @@
 
 import type { ChatMessage } from '@/client/api-types';
 import { useChatController } from '@/client/use-chat-controller';
+import { useModelChoice } from '@/client/use-model-choice';
 import { Composer } from './composer';
 import { EmptyChat } from './empty-chat';
 import { MessageList } from './message-list';
+import { ModelPicker } from './model-picker';
 import { ReplyAnnouncer } from './reply-announcer';
 
 interface ChatViewProps {
@@ -14,6 +16,8 @@ interface ChatViewProps {
 
 export function ChatView({ sessionId, initialMessages }: ChatViewProps) {
   const chat = useChatController(sessionId, initialMessages);
+  const modelChoice = useModelChoice();
+  const model = modelChoice.selected;
   return (
     <main className="chat" aria-label="Chat">
       {chat.messages.length === 0 ? (
@@ -22,8 +26,8 @@ export function ChatView({ sessionId, initialMessages }: ChatViewProps) {
         <MessageList
           messages={chat.messages}
           busy={chat.busy}
-          onRegenerate={chat.regenerate}
-          onEditAndResend={chat.editAndResend}
+          onRegenerate={(messageId) => chat.regenerate(messageId, model)}
+          onEditAndResend={(messageId, content) => chat.editAndResend(messageId, content, model)}
         />
       )}
       {chat.error && (
@@ -32,7 +36,13 @@ export function ChatView({ sessionId, initialMessages }: ChatViewProps) {
         </p>
       )}
       <div className="composer-wrap">
-        <Composer busy={chat.busy} onSend={chat.send} onStop={chat.stop} />
+        <Composer
+          busy={chat.busy}
+          onSend={(content) => chat.send(content, model)}
+          onStop={chat.stop}
+          draft={chat.draft}
+          tools={<ModelPicker choice={modelChoice} />}
+        />
       </div>
       <ReplyAnnouncer messages={chat.messages} />
     </main>

@@ -1,6 +1,6 @@
 'use client';
 
-import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 
 export const MESSAGE_MAX_LENGTH = 32_000;
 
@@ -11,10 +11,12 @@ interface ComposerProps {
   /** Text to place in the box (edit & resend, a queued draft); the key changes each time it is offered. */
   draft?: { key: number; text: string };
   disabledReason?: string;
+  /** Controls shown beside the hint (the model picker). */
+  tools?: ReactNode;
 }
 
 /** Enter sends, Shift+Enter starts a new line; the box grows with its text up to a limit. */
-export function Composer({ busy, onSend, onStop, draft, disabledReason }: ComposerProps) {
+export function Composer({ busy, onSend, onStop, draft, disabledReason, tools }: ComposerProps) {
   const [text, setText] = useState('');
   const ref = useRef<HTMLTextAreaElement>(null);
 
@@ -66,12 +68,15 @@ export function Composer({ busy, onSend, onStop, draft, disabledReason }: Compos
         autoFocus
       />
       <div className="composer-bar">
-        <span id="composer-hint" className={tooLong ? 'error small' : 'muted small'}>
-          {disabledReason ??
-            (nearLimit
-              ? `${text.length.toLocaleString('en')} / ${MESSAGE_MAX_LENGTH.toLocaleString('en')} characters`
-              : 'Enter to send · Shift+Enter for a new line')}
-        </span>
+        <div className="composer-tools">
+          {tools}
+          <span id="composer-hint" className={tooLong ? 'error small' : 'muted small'}>
+            {disabledReason ??
+              (nearLimit
+                ? `${text.length.toLocaleString('en')} / ${MESSAGE_MAX_LENGTH.toLocaleString('en')} characters`
+                : 'Enter to send · Shift+Enter for a new line')}
+          </span>
+        </div>
         {busy ? (
           <button
             type="button"

@@ -2,11 +2,12 @@
 
 import { type FormEvent, memo, useState } from 'react';
 import type { ChatMessage } from '@/client/api-types';
+import type { ChatEntry } from '@/client/chat-entries';
 import { CopyButton } from './copy-button';
 import { MarkdownText } from './markdown-text';
 
 interface MessageItemProps {
-  message: ChatMessage;
+  message: ChatEntry;
   /** Regenerate / retry is offered on the last reply only. */
   isLastReply: boolean;
   busy: boolean;
@@ -15,8 +16,12 @@ interface MessageItemProps {
 }
 
 function failureReason(message: ChatMessage): string | null {
-  const reason = message.metadata?.error ?? message.metadata?.reason;
-  return typeof reason === 'string' ? reason : null;
+  const failure = message.metadata?.error;
+  if (typeof failure === 'string') return failure;
+  if (failure && typeof failure === 'object' && 'reason' in failure && typeof failure.reason === 'string') {
+    return failure.reason;
+  }
+  return null;
 }
 
 function ReplyStatus({ message }: { message: ChatMessage }) {
@@ -72,7 +77,12 @@ export const MessageItem = memo(function MessageItem({
       if (content && content !== message.content) onEditAndResend(message.id, content);
     };
     return (
-      <article className="message user" data-testid="message-user" aria-label="You said">
+      <article
+        className="message user"
+        data-testid="message-user"
+        data-pending={message.pending}
+        aria-label="You said"
+      >
         {editing ? (
           <form className="edit-form" onSubmit={submitEdit}>
             <textarea
@@ -104,7 +114,12 @@ export const MessageItem = memo(function MessageItem({
             {message.content}
           </div>
         )}
-        {!editing && (
+        {message.pending === 'queued' && (
+          <p className="muted small" data-testid="message-queued">
+            Offline: will be sent when the connection returns
+          </p>
+        )}
+        {!editing && !message.pending && (
           <div className="message-actions">
             <CopyButton label="Copy message" text={() => message.content} />
             <button

@@ -1,12 +1,12 @@
 'use client';
 
 import { useRef } from 'react';
-import type { ChatMessage } from '@/client/api-types';
+import type { ChatEntry } from '@/client/chat-entries';
 import { MessageItem } from './message-item';
 import { useStickToBottom } from './use-stick-to-bottom';
 
 interface MessageListProps {
-  messages: ChatMessage[];
+  messages: ChatEntry[];
   busy: boolean;
   onRegenerate(messageId: string): void;
   onEditAndResend(messageId: string, content: string): void;

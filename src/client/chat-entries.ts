@@ -1,0 +1,72 @@
+import type { ChatMessage } from './api-types';
+
+/** A message as the chat view shows it: a stored row, or the user's own message not yet confirmed. */
+export interface ChatEntry extends ChatMessage {
+  clientMessageId?: string;
+  /** sending: chat.send is in flight; queued: offline, waiting in the outbox for the network. */
+  pending?: 'sending' | 'queued';
+}
+
+/** A chat_messages row as postgres_changes delivers it. */
+export interface MessageChangeRecord {
+  id: string;
+  session_id: string;
+  role: ChatMessage['role'];
+  content: string;
+  model: string | null;
+  status: ChatMessage['status'];
+  stream_seq: number;
+  metadata: Record<string, unknown> | null;
+  client_message_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export function entryFromChange(record: MessageChangeRecord): ChatEntry {
+  return {
+    id: record.id,
+    sessionId: record.session_id,
+    role: record.role,
+    content: record.content,
+    model: record.model,
+    status: record.status,
+    streamSeq: record.stream_seq,
+    metadata: record.metadata ?? {},
+    createdAt: new Date(record.created_at),
+    updatedAt: new Date(record.updated_at),
+    ...(record.client_message_id ? { clientMessageId: record.client_message_id } : {}),
+  };
+}
+
+function compareEntries(a: ChatEntry, b: ChatEntry): number {
+  // Unconfirmed messages sit at the end, in the order they were typed.
+  if (!!a.pending !== !!b.pending) return a.pending ? 1 : -1;
+  const byTime = a.createdAt.getTime() - b.createdAt.getTime();
+  if (byTime !== 0) return byTime;
+  // Same instant (one transaction): the question before its answer.
+  if (a.role !== b.role) return a.role === 'user' ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Inserts or replaces entries by id; a stored row replaces the unconfirmed copy with its clientMessageId.
+ * `keepText` keeps the text and status the reply assembler built for a streaming reply.
+ */
+export function mergeEntries(list: ChatEntry[], incoming: ChatEntry[]): ChatEntry[] {
+  const byId = new Map(list.map((entry) => [entry.id, entry]));
+  for (const entry of incoming) {
+    if (entry.clientMessageId) {
+      for (const [id, existing] of byId) {
+        if (existing.pending && existing.clientMessageId === entry.clientMessageId) byId.delete(id);
+      }
+    }
+    byId.set(entry.id, entry);
+  }
+  return [...byId.values()].sort(compareEntries);
+}
+
+/** The list a fresh fetch gives, keeping what the fetch cannot know yet: unconfirmed messages. */
+export function replaceWithFetched(list: ChatEntry[], fetched: ChatEntry[]): ChatEntry[] {
+  const pending = list.filter((entry) => entry.pending);
+  return mergeEntries(fetched, pending);
+}

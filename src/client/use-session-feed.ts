@@ -1,0 +1,77 @@
+'use client';
+
+import type { RealtimeChannel, RealtimePostgresChangesPayload } from '@supabase/supabase-js';
+import { useEffect, useRef } from 'react';
+import type { MessageChangeRecord } from './chat-entries';
+import { useRealtimeClient } from './realtime-context';
+import type { ReplyDeltaEvent } from './reply-assembler';
+
+export interface SessionFeedHandlers {
+  onDelta(delta: ReplyDeltaEvent): void;
+  onRowChange(payload: RealtimePostgresChangesPayload<MessageChangeRecord>): void;
+  /** Both channels are joined (first time or after a reconnect): time to fetch the snapshot. */
+  onReady(): void;
+}
+
+/** Resolves once the feed of `sessionId` is live; a send for a brand-new session waits on it. */
+export type FeedReadiness = (sessionId: string) => Promise<void>;
+
+type ReadinessMap = Map<string, { promise: Promise<void>; resolve: () => void }>;
+
+function readinessOf(map: ReadinessMap, id: string) {
+  let entry = map.get(id);
+  if (!entry) {
+    let resolve = () => {};
+    const promise = new Promise<void>((done) => {
+      resolve = done;
+    });
+    entry = { promise, resolve };
+    map.set(id, entry);
+  }
+  return entry;
+}
+
+/**
+ * Follows one session live: the private broadcast `chat:<id>` (reply deltas) and postgres_changes on its
+ * chat_messages rows. Subscribes first; the caller fetches the snapshot in `onReady`, so nothing falls between.
+ */
+export function useSessionFeed(sessionId: string | null, handlers: SessionFeedHandlers): FeedReadiness {
+  const realtime = useRealtimeClient();
+  const latest = useRef(handlers);
+  latest.current = handlers;
+  const ready = useRef<ReadinessMap>(new Map());
+
+  useEffect(() => {
+    if (!realtime || !sessionId) return;
+    const joined = new Set<RealtimeChannel>();
+    const onStatus = (channel: RealtimeChannel) => (status: string) => {
+      if (status === 'SUBSCRIBED') {
+        joined.add(channel);
+        if (joined.size === 2) {
+          readinessOf(ready.current, sessionId).resolve();
+          latest.current.onReady();
+        }
+      } else {
+        joined.delete(channel);
+      }
+    };
+    const deltas = realtime.supabase.channel(`chat:${sessionId}`, { config: { private: true } });
+    deltas.on('broadcast', { event: 'delta' }, ({ payload }) =>
+      latest.current.onDelta(payload as ReplyDeltaEvent),
+    );
+    const rows = realtime.supabase.channel(`chat-rows:${sessionId}`);
+    rows.on(
+      'postgres_changes',
+      { event: '*', schema: 'public', table: 'chat_messages', filter: `session_id=eq.${sessionId}` },
+      (payload: RealtimePostgresChangesPayload<MessageChangeRecord>) => latest.current.onRowChange(payload),
+    );
+    deltas.subscribe(onStatus(deltas));
+    rows.subscribe(onStatus(rows));
+    return () => {
+      void realtime.supabase.removeChannel(deltas);
+      void realtime.supabase.removeChannel(rows);
+    };
+  }, [realtime, sessionId]);
+
+  return (id: string) => readinessOf(ready.current, id).promise;
+}

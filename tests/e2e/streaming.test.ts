@@ -1,0 +1,65 @@
+import { expect, it } from 'vitest';
+import { adminDb } from '../helpers/database';
+import { describeInBrowser, newContext, signUpInBrowser, useBrowser } from './support/browser';
+import {
+  lastReplyText,
+  recordReplyTexts,
+  scriptedQuestion,
+  sendMessage,
+  waitForReplyStatus,
+  wordReply,
+} from './support/chat-page';
+
+describeInBrowser('streaming a reply', () => {
+  const browser = useBrowser();
+
+  it('shows the reply growing in place and ends with exactly what the provider wrote', async () => {
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    await signUpInBrowser(page);
+    const reply = wordReply(60, 25);
+    const question = await scriptedQuestion(reply.script);
+
+    const texts = await recordReplyTexts(page);
+    await sendMessage(page, question);
+    await page.getByTestId('message-user').filter({ hasText: question }).waitFor();
+    await waitForReplyStatus(page, 'complete');
+
+    expect(await lastReplyText(page).textContent()).toBe(reply.text);
+    const seen = await texts();
+    const intermediate = seen.filter((text) => text !== reply.text);
+    expect(intermediate.length).toBeGreaterThanOrEqual(3);
+    for (const text of intermediate) expect(reply.text.startsWith(text)).toBe(true);
+
+    // The page moved to the new chat's address, and the stored reply is byte-identical.
+    const sessionId = new URL(page.url()).pathname.split('/')[2] ?? '';
+    expect(page.url()).toMatch(/\/c\/[0-9a-f-]{36}$/);
+    const db = adminDb();
+    const stored = await db
+      .selectFrom('chat_messages')
+      .select(['content', 'status'])
+      .where('session_id', '=', sessionId)
+      .where('role', '=', 'assistant')
+      .executeTakeFirstOrThrow();
+    await db.destroy();
+    expect(stored).toEqual({ content: reply.text, status: 'complete' });
+    await context.close();
+  });
+
+  it('keeps the new chat in the sidebar and shows the same conversation after a reload', async () => {
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    await signUpInBrowser(page);
+    const reply = wordReply(5, 5);
+    const question = await scriptedQuestion(reply.script, 'Second question');
+    await sendMessage(page, question);
+    await waitForReplyStatus(page, 'complete');
+    await page.getByTestId('sidebar-session').first().waitFor();
+
+    await page.reload();
+    await page.getByTestId('message-user').filter({ hasText: question }).waitFor();
+    expect(await lastReplyText(page).textContent()).toBe(reply.text);
+    expect(await page.getByTestId('sidebar-session').count()).toBe(1);
+    await context.close();
+  });
+});
