@@ -1,8 +1,9 @@
-import { FAKE_MODEL, provider } from './support/engine-env';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chatEngine } from '@/server/chat-engine/chat-engine';
 import { adminDb } from '../helpers/database';
-import { callerFor, signUpUser } from '../helpers/users';
+import { callerFor, signUpUser, type TestUser } from '../helpers/users';
+import { dropConnection } from '../realtime/support/realtime-fixture';
+import { FAKE_MODEL, provider } from './support/engine-env';
 import { clientMessageId, ReplySubscriber } from './support/reply-subscriber';
 
 const db = adminDb();
@@ -33,7 +34,11 @@ describe('chat.send streaming', () => {
     provider.script(cue, { tokens, tokenDelayMs: 5, splitInsideCharacters: true });
     const tab = await ReplySubscriber.open(user, session.id);
 
-    const sent = await caller.chat.send({ sessionId: session.id, clientMessageId: clientMessageId(), content: `Hi ${cue}` });
+    const sent = await caller.chat.send({
+      sessionId: session.id,
+      clientMessageId: clientMessageId(),
+      content: `Hi ${cue}`,
+    });
     expect(sent).toMatchObject({ sessionId: session.id, model: FAKE_MODEL, duplicate: false });
     tab.assembler.applyRow({ id: sent.replyId, content: '', stream_seq: 0, status: 'streaming' });
 
@@ -52,4 +57,82 @@ describe('chat.send streaming', () => {
     expect(stored.metadata).toMatchObject({ finishReason: 'stop', usage: { outputTokens: tokens.length } });
     await tab.close();
   });
+
+  it('a tab opened mid-stream (a reload) assembles exactly the final content', async () => {
+    const { user, sessionId, tokens, cue } = await longReply();
+    const first = await ReplySubscriber.open(user, sessionId);
+    const sent = await (await callerFor(user.headers)).chat.send({
+      sessionId,
+      clientMessageId: clientMessageId(),
+      content: `Long one ${cue}`,
+    });
+    await first.deltas.next((delta) => delta.messageId === sent.replyId && delta.seq >= 3);
+    const reloaded = await ReplySubscriber.open(user, sessionId);
+    expect(reloaded.assembler.get(sent.replyId)?.settled).toBe(false);
+
+    const reply = await reloaded.finalReply(sent.replyId);
+    expect(reply.text).toBe(tokens.join(''));
+    expect((await row(sent.replyId)).content).toBe(tokens.join(''));
+    await Promise.all([first.close(), reloaded.close()]);
+  });
+
+  it('a tab whose socket drops mid-stream and reconnects assembles exactly the final content', async () => {
+    const { user, sessionId, tokens, cue } = await longReply();
+    const tab = await ReplySubscriber.open(user, sessionId);
+    const sent = await (await callerFor(user.headers)).chat.send({
+      sessionId,
+      clientMessageId: clientMessageId(),
+      content: `Drop me ${cue}`,
+    });
+    await tab.deltas.next((delta) => delta.messageId === sent.replyId && delta.seq >= 2);
+    dropConnection(tab.client);
+
+    const reply = await tab.finalReply(sent.replyId);
+    expect(tab.joins).toBeGreaterThan(1);
+    expect(reply.text).toBe(tokens.join(''));
+    expect((await row(sent.replyId)).content).toBe(tokens.join(''));
+    await tab.close();
+  });
+
+  it('stop from a second tab ends the reply as stopped with exactly the text that had streamed', async () => {
+    const { user, sessionId, tokens, cue } = await longReply();
+    const tab = await ReplySubscriber.open(user, sessionId);
+    const sent = await (await callerFor(user.headers)).chat.send({
+      sessionId,
+      clientMessageId: clientMessageId(),
+      content: `Stop me ${cue}`,
+    });
+    await tab.deltas.next((delta) => delta.messageId === sent.replyId && delta.seq >= 3);
+
+    const secondTab = await callerFor(user.headers);
+    expect(await secondTab.chat.stop({ messageId: sent.replyId })).toEqual({
+      messageId: sent.replyId,
+      status: 'stopping',
+    });
+    const reply = await tab.finalReply(sent.replyId);
+    const stored = await row(sent.replyId);
+    await tab.deltas.next((delta) => delta.messageId === sent.replyId && delta.seq === stored.stream_seq);
+
+    expect(stored.status).toBe('stopped');
+    expect(stored.content.length).toBeGreaterThan(0);
+    expect(stored.content.length).toBeLessThan(tokens.join('').length);
+    expect(tokens.join('').startsWith(stored.content)).toBe(true);
+    expect(reply).toMatchObject({ status: 'stopped', text: stored.content });
+    expect(tab.deltaText(sent.replyId)).toBe(stored.content);
+    // stopping again is harmless and reports the final status
+    expect(await secondTab.chat.stop({ messageId: sent.replyId })).toEqual({
+      messageId: sent.replyId,
+      status: 'stopped',
+    });
+    await tab.close();
+  });
 });
+
+async function longReply(): Promise<{ user: TestUser; sessionId: string; tokens: string[]; cue: string }> {
+  const user = await signUpUser();
+  const session = await (await callerFor(user.headers)).sessions.create({});
+  const cue = `cue-${clientMessageId()}`;
+  const tokens = Array.from({ length: 120 }, (_, i) => (i % 10 === 9 ? ` 🎉${i}` : ` word${i}`));
+  provider.script(cue, { tokens, tokenDelayMs: 20 });
+  return { user, sessionId: session.id, tokens, cue };
+}

@@ -48,13 +48,7 @@ export async function loadReplyContext(
   if (!reply) return undefined;
   const [instructions, history] = await Promise.all([
     replyRepository.findSystemPrompt(db, reply.user_id, reply.system_prompt_id),
-    replyRepository.listHistoryBefore(
-      db,
-      reply.user_id,
-      reply.session_id,
-      { id: reply.id, createdAt: reply.created_at },
-      HISTORY_ROWS,
-    ),
+    replyRepository.listHistoryBefore(db, reply.user_id, reply.session_id, reply.id, HISTORY_ROWS),
   ]);
   return {
     sessionId: reply.session_id,

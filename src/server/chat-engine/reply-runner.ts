@@ -125,6 +125,8 @@ export async function runReply(
         abortSignal: controller.signal,
         // A retry after tokens were shown would repeat them; failures surface to the user instead.
         maxRetries: 0,
+        // errors arrive as stream parts and end up in the row; nothing to log twice
+        onError: () => {},
       });
       for await (const part of result.stream) {
         armStallTimer();

@@ -15,7 +15,7 @@ export const replyRepository = Object.freeze({
     return db
       .selectFrom('chat_messages as m')
       .innerJoin('chat_sessions as s', 's.id', 'm.session_id')
-      .select(['m.id', 'm.session_id', 'm.user_id', 'm.model', 'm.created_at', 's.system_prompt_id'])
+      .select(['m.id', 'm.session_id', 'm.user_id', 'm.model', 's.system_prompt_id'])
       .where('m.id', '=', messageId)
       .where('m.status', '=', 'streaming')
       .executeTakeFirst();
@@ -47,24 +47,23 @@ export const replyRepository = Object.freeze({
   },
 
   /** Messages before the reply, newest first (the caller trims them to the token budget). */
-  async listHistoryBefore(
-    db: DB,
-    userId: string,
-    sessionId: string,
-    reply: { id: string; createdAt: Date },
-    limit: number,
-  ) {
-    return db
-      .selectFrom('chat_messages')
-      .select(['role', 'content'])
-      .where('user_id', '=', userId)
-      .where('session_id', '=', sessionId)
-      .where(sql<boolean>`(created_at, id) < (${reply.createdAt}, ${reply.id}::uuid)`)
-      .where('content', '<>', '')
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(limit)
-      .execute() as Promise<HistoryMessage[]>;
+  async listHistoryBefore(db: DB, userId: string, sessionId: string, replyId: string, limit: number) {
+    return (
+      db
+        .selectFrom('chat_messages')
+        .select(['role', 'content'])
+        .where('user_id', '=', userId)
+        .where('session_id', '=', sessionId)
+        // compared in SQL: a JS Date would drop the microseconds that order a question before its reply
+        .where(
+          sql<boolean>`(created_at, id) < (select r.created_at, r.id from chat_messages r where r.id = ${replyId})`,
+        )
+        .where('content', '<>', '')
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute() as Promise<HistoryMessage[]>
+    );
   },
 
   /**

@@ -3,7 +3,10 @@ import { sql } from 'kysely';
 import { STOP_CHANNEL } from '../chat-engine/stop-signal';
 import type { DB } from '../db';
 
-/** Rows are ordered by (created_at, id); clock_timestamp() keeps a question before its reply in one transaction. */
+/**
+ * Rows are ordered by (created_at, id); clock_timestamp() keeps a question before its reply in one transaction.
+ * Comparisons of that order stay in SQL: a JS Date would drop the microseconds that tell them apart.
+ */
 const orderedNow = sql<Date>`clock_timestamp()`;
 
 export const chatRepository = Object.freeze({
@@ -124,24 +127,21 @@ export const chatRepository = Object.freeze({
   async findMessage(db: DB, userId: string, messageId: string) {
     return db
       .selectFrom('chat_messages')
-      .select(['id', 'session_id', 'role', 'status', 'reply_to_id', 'created_at', 'model'])
+      .select(['id', 'session_id', 'role', 'status', 'reply_to_id', 'model'])
       .where('id', '=', messageId)
       .where('user_id', '=', userId)
       .executeTakeFirst();
   },
 
   /** Deletes every message of the session after `message` (what followed it). */
-  async deleteMessagesAfter(
-    db: DB,
-    userId: string,
-    sessionId: string,
-    message: { id: string; createdAt: Date },
-  ) {
+  async deleteMessagesAfter(db: DB, userId: string, sessionId: string, messageId: string) {
     await db
       .deleteFrom('chat_messages')
       .where('user_id', '=', userId)
       .where('session_id', '=', sessionId)
-      .where(sql<boolean>`(created_at, id) > (${message.createdAt}, ${message.id}::uuid)`)
+      .where(
+        sql<boolean>`(created_at, id) > (select m.created_at, m.id from chat_messages m where m.id = ${messageId})`,
+      )
       .execute();
   },
 
@@ -192,18 +192,16 @@ export const chatRepository = Object.freeze({
   },
 
   /** The user's message just before `reply` (for replies written before reply_to_id existed). */
-  async findQuestionBefore(
-    db: DB,
-    userId: string,
-    reply: { id: string; session_id: string; created_at: Date },
-  ) {
+  async findQuestionBefore(db: DB, userId: string, reply: { id: string; session_id: string }) {
     return db
       .selectFrom('chat_messages')
       .select('id')
       .where('user_id', '=', userId)
       .where('session_id', '=', reply.session_id)
       .where('role', '=', 'user')
-      .where(sql<boolean>`(created_at, id) < (${reply.created_at}, ${reply.id}::uuid)`)
+      .where(
+        sql<boolean>`(created_at, id) < (select r.created_at, r.id from chat_messages r where r.id = ${reply.id})`,
+      )
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(1)

@@ -145,10 +145,7 @@ export const chatService = Object.freeze({
       if (!questionId)
         throw new ConflictError('This reply answers no message of yours, so it cannot be regenerated');
       const model = usableModel(input.model, target.model, session.model);
-      await chatRepository.deleteMessagesAfter(trx, userId, target.session_id, {
-        id: target.id,
-        createdAt: target.created_at,
-      });
+      await chatRepository.deleteMessagesAfter(trx, userId, target.session_id, target.id);
       await chatRepository.deleteMessage(trx, userId, target.id);
       const reply = await chatRepository.insertReplyPlaceholder(
         trx,
@@ -180,10 +177,7 @@ export const chatService = Object.freeze({
       const session = await lockedSession(trx, userId, target.session_id);
       const model = usableModel(input.model, session.model);
       await chatRepository.updateUserMessageContent(trx, userId, target.id, input.content);
-      await chatRepository.deleteMessagesAfter(trx, userId, target.session_id, {
-        id: target.id,
-        createdAt: target.created_at,
-      });
+      await chatRepository.deleteMessagesAfter(trx, userId, target.session_id, target.id);
       const reply = await chatRepository.insertReplyPlaceholder(
         trx,
         userId,

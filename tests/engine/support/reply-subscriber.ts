@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { type AssembledReply, ReplyAssembler, type ReplyDeltaEvent } from '@/client/reply-assembler';
-import { EventInbox } from '../../realtime/support/event-inbox';
-import { clientFor, subscribed } from '../../realtime/support/realtime-fixture';
 import { callerFor, type TestUser } from '../../helpers/users';
+import { EventInbox } from '../../realtime/support/event-inbox';
+import { clientFor } from '../../realtime/support/realtime-fixture';
 
 /**
  * A browser tab, as the UI will build it: a real supabase-js client signed in with the user's realtime token
@@ -14,6 +14,8 @@ export class ReplySubscriber {
   readonly deltas = new EventInbox<ReplyDeltaEvent>();
   readonly settled = new EventInbox<AssembledReply>();
   readonly gaps: number[] = [];
+  /** SUBSCRIBED callbacks so far (1 + re-joins). */
+  joins = 0;
   readonly assembler: ReplyAssembler;
   private constructor(
     readonly client: SupabaseClient,
@@ -32,39 +34,44 @@ export class ReplySubscriber {
     });
   }
 
+  /**
+   * Subscribes first, then reads the rows; after every re-join (a dropped socket reconnects by itself) it
+   * reads them again, since what was sent while it was away is gone.
+   */
   static async open(user: TestUser, sessionId: string): Promise<ReplySubscriber> {
     const { token } = await (await callerFor(user.headers)).realtime.token();
     const client = await clientFor(token);
-    let subscriber: ReplySubscriber | undefined;
-    const pendingDeltas: ReplyDeltaEvent[] = [];
-    const pendingRows: Record<string, unknown>[] = [];
-    const channel = client
-      .channel(`chat:${sessionId}`, { config: { private: true } })
-      .on('broadcast', { event: 'delta' }, ({ payload }) => {
-        const delta = payload as ReplyDeltaEvent;
-        if (subscriber) subscriber.onDelta(delta);
-        else pendingDeltas.push(delta);
-      })
+    const channel = client.channel(`chat:${sessionId}`, { config: { private: true } });
+    const subscriber = new ReplySubscriber(client, channel, user, sessionId);
+    channel
+      .on('broadcast', { event: 'delta' }, ({ payload }) => subscriber.onDelta(payload as ReplyDeltaEvent))
       .on(
         'postgres_changes',
         { event: '*', schema: 'public', table: 'chat_messages', filter: `session_id=eq.${sessionId}` },
         (change) => {
           const row = change.new as Record<string, unknown>;
-          if (!row?.id || row.role !== 'assistant') return;
-          if (subscriber) subscriber.onRow(row);
-          else pendingRows.push(row);
+          if (row?.id && row.role === 'assistant') subscriber.assembler.applyRow(row as never);
         },
       );
-    subscriber = new ReplySubscriber(client, channel, user, sessionId);
-    for (const delta of pendingDeltas) subscriber.onDelta(delta);
-    for (const row of pendingRows) subscriber.onRow(row);
-    await subscribed(channel);
+    await new Promise<void>((resolve, reject) => {
+      channel.subscribe((status, error) => {
+        if (status === 'SUBSCRIBED') {
+          subscriber.joins += 1;
+          void subscriber.refetch().then(resolve, reject);
+        } else if (subscriber.joins === 0 && status !== 'CLOSED') {
+          reject(new Error(`${status}: ${error?.message ?? ''}`));
+        }
+      });
+    });
     return subscriber;
   }
 
   /** Reads the session's rows (the snapshot step after subscribing). */
   async refetch(): Promise<void> {
-    const page = await (await callerFor(this.user.headers)).messages.list({ sessionId: this.sessionId, limit: 200 });
+    const page = await (await callerFor(this.user.headers)).messages.list({
+      sessionId: this.sessionId,
+      limit: 200,
+    });
     for (const message of page.items) if (message.role === 'assistant') this.assembler.applyRow(message);
   }
 
@@ -89,10 +96,6 @@ export class ReplySubscriber {
   private onDelta(delta: ReplyDeltaEvent): void {
     this.deltas.push(delta);
     this.assembler.applyDelta(delta);
-  }
-
-  private onRow(row: Record<string, unknown>): void {
-    this.assembler.applyRow(row as never);
   }
 }
 
