@@ -55,6 +55,8 @@ export function describeReplyFailure(error: unknown): ReplyFailure {
   }
   if (APICallError.isInstance(cause)) {
     const status = cause.statusCode;
+    // A 2xx whose body broke off: the stream was cut after it had started.
+    if (status !== undefined && status >= 200 && status < 300) return disconnectedFailure;
     const said = providerMessage(cause);
     if (status === 429) {
       return {
