@@ -33,10 +33,11 @@ function isAlive(pid: number) {
 
 /** Starts Postgres in a child process and kills that process with SIGKILL once Postgres is up. */
 async function startThenKillLauncher(dataDir: string, port: number): Promise<number> {
+  // Node itself with tsx's loader, so that SIGKILL hits the very process that started Postgres.
   const child = spawn(
-    path.join(projectRoot, 'node_modules/.bin/tsx'),
-    [path.join(projectRoot, 'tests/helpers/postgres-orphan.ts'), dataDir, String(port)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    process.execPath,
+    ['--import', 'tsx', path.join(projectRoot, 'tests/helpers/postgres-orphan.ts'), dataDir, String(port)],
+    { cwd: projectRoot, stdio: ['ignore', 'pipe', 'ignore'] },
   );
   const pid = await new Promise<number>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
