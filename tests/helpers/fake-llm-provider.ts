@@ -22,6 +22,8 @@ export interface FakeReplyScript {
   /** Write every event in two TCP writes cut inside a multi-byte character, when it has one. */
   splitInsideCharacters?: boolean;
   usage?: { promptTokens: number; completionTokens: number };
+  /** A different answer for non-streaming requests with the same cue (session titles). */
+  nonStreaming?: FakeReplyScript;
 }
 
 export interface FakeRequestRecord {
@@ -200,7 +202,8 @@ export async function startFakeLlmProvider(): Promise<FakeLlmProvider> {
         waiter.resolve(record);
       }
     }
-    const script = matched?.script ?? fallback;
+    const streamScript = matched?.script ?? fallback;
+    const script = body.stream ? streamScript : (streamScript.nonStreaming ?? streamScript);
     if (script.fault?.kind === 'status') {
       const status = script.fault.status;
       response.writeHead(status, { 'content-type': 'application/json' });

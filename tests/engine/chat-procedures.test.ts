@@ -1,0 +1,278 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { chatEngine } from '@/server/chat-engine/chat-engine';
+import type { FakeReplyScript } from '../helpers/fake-llm-provider';
+import { callerFor, signUpUser, type TestUser } from '../helpers/users';
+import { FAKE_MODEL, provider } from './support/engine-env';
+import { clientMessageId } from './support/reply-subscriber';
+
+afterAll(async () => {
+  await chatEngine().shutdown();
+  await provider.close();
+});
+
+function scripted(script: FakeReplyScript): string {
+  const cue = `cue-${clientMessageId()}`;
+  provider.script(cue, script);
+  return cue;
+}
+
+async function newUser(): Promise<{ user: TestUser; caller: Awaited<ReturnType<typeof callerFor>> }> {
+  const user = await signUpUser();
+  return { user, caller: await callerFor(user.headers) };
+}
+
+describe('chat.send', () => {
+  it('creates a session when none is given and returns the ids at once, the reply still streaming', async () => {
+    const { caller } = await newUser();
+    const cue = scripted({ tokens: ['Hello', ' there'], firstTokenDelayMs: 300 });
+    const sent = await caller.chat.send({ clientMessageId: clientMessageId(), content: `Hi ${cue}` });
+
+    expect((await caller.sessions.get({ id: sent.sessionId })).model).toBe(FAKE_MODEL);
+    const { items } = await caller.messages.list({ sessionId: sent.sessionId });
+    expect(items.map((m) => [m.id, m.role, m.status, m.content, m.streamSeq])).toEqual([
+      [sent.userMessageId, 'user', 'complete', `Hi ${cue}`, 0],
+      [sent.replyId, 'assistant', 'streaming', '', 0],
+    ]);
+    await chatEngine().idle();
+    const after = await caller.messages.list({ sessionId: sent.sessionId });
+    expect(after.items[1]).toMatchObject({ status: 'complete', content: 'Hello there', model: FAKE_MODEL });
+  });
+
+  it('the same clientMessageId sent twice (an offline retry) makes one message and one reply', async () => {
+    const { caller } = await newUser();
+    const session = await caller.sessions.create({});
+    const cue = scripted({ tokens: ['Once'] });
+    const input = { sessionId: session.id, clientMessageId: clientMessageId(), content: `Retry ${cue}` };
+    const first = await caller.chat.send(input);
+    const again = await caller.chat.send(input);
+    const concurrent = await Promise.all([1, 2, 3].map(() => caller.chat.send(input)));
+
+    for (const retry of [again, ...concurrent]) {
+      expect(retry).toMatchObject({
+        replyId: first.replyId,
+        userMessageId: first.userMessageId,
+        duplicate: true,
+      });
+    }
+    await chatEngine().idle();
+    const { items } = await caller.messages.list({ sessionId: session.id });
+    expect(items.map((m) => m.role)).toEqual(['user', 'assistant']);
+  });
+
+  it('concurrent first sends of one clientMessageId still make one message', async () => {
+    const { caller } = await newUser();
+    const session = await caller.sessions.create({});
+    const cue = scripted({ tokens: ['Once'] });
+    const input = { sessionId: session.id, clientMessageId: clientMessageId(), content: `Race ${cue}` };
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => caller.chat.send(input)));
+    const ok = results.filter((r) => r.status === 'fulfilled').map((r) => r.value);
+    expect(new Set(ok.map((r) => r.userMessageId)).size).toBe(1);
+    await chatEngine().idle();
+    const { items } = await caller.messages.list({ sessionId: session.id });
+    expect(items.filter((m) => m.role === 'user')).toHaveLength(1);
+    expect(items.filter((m) => m.role === 'assistant')).toHaveLength(1);
+  });
+
+  it('refuses a second message while a reply is streaming in the session, then accepts it', async () => {
+    const { caller } = await newUser();
+    const cue = scripted({ tokens: ['slow', ' reply'], firstTokenDelayMs: 500 });
+    const sent = await caller.chat.send({ clientMessageId: clientMessageId(), content: `One ${cue}` });
+    await expect(
+      caller.chat.send({
+        sessionId: sent.sessionId,
+        clientMessageId: clientMessageId(),
+        content: `Two ${cue}`,
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/still being written/) });
+    await chatEngine().idle();
+    const next = await caller.chat.send({
+      sessionId: sent.sessionId,
+      clientMessageId: clientMessageId(),
+      content: `Two ${cue}`,
+    });
+    expect(next.sessionId).toBe(sent.sessionId);
+    await chatEngine().idle();
+  });
+
+  it("gives the model the user's default system prompt and the session's history in order", async () => {
+    const { caller } = await newUser();
+    await caller.prompts.create({ name: 'Pirate', content: 'Talk like a pirate.', isDefault: true });
+    const firstCue = scripted({ tokens: ['Arr', ' one'] });
+    const sent = await caller.chat.send({ clientMessageId: clientMessageId(), content: `First ${firstCue}` });
+    await chatEngine().idle();
+    const secondCue = scripted({ tokens: ['Arr', ' two'] });
+    await caller.chat.send({
+      sessionId: sent.sessionId,
+      clientMessageId: clientMessageId(),
+      content: `Second ${secondCue}`,
+    });
+    await chatEngine().idle();
+
+    const request = await provider.requestFor(secondCue);
+    expect(request.body.stream).toBe(true);
+    expect(request.body.model).toBe('fake-model');
+    expect(request.body.messages).toEqual([
+      { role: 'system', content: 'Talk like a pirate.' },
+      { role: 'user', content: `First ${firstCue}` },
+      { role: 'assistant', content: 'Arr one' },
+      { role: 'user', content: `Second ${secondCue}` },
+    ]);
+  });
+
+  it('uses the model the user picked and records it on the reply', async () => {
+    const { caller } = await newUser();
+    const cue = scripted({ tokens: ['big'] });
+    const sent = await caller.chat.send({
+      clientMessageId: clientMessageId(),
+      content: `Pick ${cue}`,
+      model: 'openai-compatible/fake-model-large',
+    });
+    await chatEngine().idle();
+    expect((await provider.requestFor(cue)).body.model).toBe('fake-model-large');
+    const { items } = await caller.messages.list({ sessionId: sent.sessionId });
+    expect(items[1]?.model).toBe('openai-compatible/fake-model-large');
+  });
+});
+
+describe('session titles', () => {
+  it('names the session after its first reply with a model-written title', async () => {
+    const { caller } = await newUser();
+    const cue = scripted({ tokens: ['Sure'], nonStreaming: { tokens: ['"Paris', ' travel tips".'] } });
+    const sent = await caller.chat.send({ clientMessageId: clientMessageId(), content: `Plan Paris ${cue}` });
+    await chatEngine().idle();
+    expect((await caller.sessions.get({ id: sent.sessionId })).title).toBe('Paris travel tips');
+
+    // later replies leave the title alone
+    const next = scripted({ tokens: ['More'], nonStreaming: { tokens: ['Another title'] } });
+    await caller.chat.send({
+      sessionId: sent.sessionId,
+      clientMessageId: clientMessageId(),
+      content: `More ${next}`,
+    });
+    await chatEngine().idle();
+    expect((await caller.sessions.get({ id: sent.sessionId })).title).toBe('Paris travel tips');
+  });
+
+  it("falls back to the question's first words when the title call fails", async () => {
+    const { caller } = await newUser();
+    const cue = scripted({
+      tokens: ['Ok'],
+      nonStreaming: { tokens: [], fault: { kind: 'status', status: 500 } },
+    });
+    const sent = await caller.chat.send({
+      clientMessageId: clientMessageId(),
+      content: `How do I bake sourdough bread at home ${cue}`,
+    });
+    await chatEngine().idle();
+    expect((await caller.sessions.get({ id: sent.sessionId })).title).toBe('How do I bake sourdough bread…');
+  });
+
+  it('does not overwrite a title the user set before the reply finished', async () => {
+    const { caller } = await newUser();
+    const cue = scripted({
+      tokens: ['Ok'],
+      firstTokenDelayMs: 300,
+      nonStreaming: { tokens: ['Model title'] },
+    });
+    const sent = await caller.chat.send({ clientMessageId: clientMessageId(), content: `Hi ${cue}` });
+    await caller.sessions.rename({ id: sent.sessionId, title: 'Mine' });
+    await chatEngine().idle();
+    expect((await caller.sessions.get({ id: sent.sessionId })).title).toBe('Mine');
+  });
+});
+
+describe('chat.regenerate', () => {
+  it('replaces the reply and everything after it with a new reply to the same question', async () => {
+    const { caller } = await newUser();
+    const cue = scripted({ tokens: ['First', ' answer'] });
+    const sent = await caller.chat.send({ clientMessageId: clientMessageId(), content: `Q ${cue}` });
+    await chatEngine().idle();
+    provider.script(cue, { tokens: ['Second', ' answer'] });
+    const again = await caller.chat.regenerate({ messageId: sent.replyId });
+    expect(again).toMatchObject({
+      sessionId: sent.sessionId,
+      userMessageId: sent.userMessageId,
+      duplicate: false,
+    });
+    expect(again.replyId).not.toBe(sent.replyId);
+    await chatEngine().idle();
+    const { items } = await caller.messages.list({ sessionId: sent.sessionId });
+    expect(items.map((m) => [m.id, m.content, m.status])).toEqual([
+      [sent.userMessageId, `Q ${cue}`, 'complete'],
+      [again.replyId, 'Second answer', 'complete'],
+    ]);
+  });
+
+  it('refuses while a reply is streaming, and for a message that is not a reply', async () => {
+    const { caller } = await newUser();
+    const cue = scripted({ tokens: ['slow'], firstTokenDelayMs: 400 });
+    const sent = await caller.chat.send({ clientMessageId: clientMessageId(), content: `Q ${cue}` });
+    await expect(caller.chat.regenerate({ messageId: sent.replyId })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    await chatEngine().idle();
+    await expect(caller.chat.regenerate({ messageId: sent.userMessageId })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+});
+
+describe('chat.editAndResend', () => {
+  it('changes the question, drops what followed it, and answers again', async () => {
+    const { caller } = await newUser();
+    const one = scripted({ tokens: ['A1'] });
+    const first = await caller.chat.send({ clientMessageId: clientMessageId(), content: `One ${one}` });
+    await chatEngine().idle();
+    const two = scripted({ tokens: ['A2'] });
+    await caller.chat.send({
+      sessionId: first.sessionId,
+      clientMessageId: clientMessageId(),
+      content: `Two ${two}`,
+    });
+    await chatEngine().idle();
+
+    const edited = scripted({ tokens: ['Edited', ' answer'] });
+    const resent = await caller.chat.editAndResend({
+      messageId: first.userMessageId,
+      content: `One, edited ${edited}`,
+    });
+    expect(resent).toMatchObject({ sessionId: first.sessionId, userMessageId: first.userMessageId });
+    await chatEngine().idle();
+    const { items } = await caller.messages.list({ sessionId: first.sessionId });
+    expect(items.map((m) => [m.role, m.content])).toEqual([
+      ['user', `One, edited ${edited}`],
+      ['assistant', 'Edited answer'],
+    ]);
+    expect((await provider.requestFor(edited)).body.messages.filter((m) => m.role !== 'system')).toEqual([
+      { role: 'user', content: `One, edited ${edited}` },
+    ]);
+  });
+
+  it('edits only user messages', async () => {
+    const { caller } = await newUser();
+    const cue = scripted({ tokens: ['A'] });
+    const sent = await caller.chat.send({ clientMessageId: clientMessageId(), content: `Q ${cue}` });
+    await chatEngine().idle();
+    await expect(caller.chat.editAndResend({ messageId: sent.replyId, content: 'x' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+});
+
+describe('models.list', () => {
+  it('lists the configured models, the default first, none of them the demo', async () => {
+    const { caller } = await newUser();
+    expect(await caller.models.list()).toEqual({
+      defaultModelId: FAKE_MODEL,
+      models: [
+        { id: FAKE_MODEL, label: 'fake-model', provider: 'openai-compatible', isDemo: false },
+        {
+          id: 'openai-compatible/fake-model-large',
+          label: 'fake-model-large',
+          provider: 'openai-compatible',
+          isDemo: false,
+        },
+      ],
+    });
+  });
+});
