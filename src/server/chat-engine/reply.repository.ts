@@ -151,16 +151,22 @@ export const replyRepository = Object.freeze({
       .executeTakeFirst();
   },
 
-  /** Number of assistant replies in a session (titles are made after the first). */
-  async countReplies(db: DB, userId: string, sessionId: string): Promise<number> {
-    const row = await db
-      .selectFrom('chat_messages')
-      .select((eb) => eb.fn.countAll<string>().as('count'))
-      .where('user_id', '=', userId)
-      .where('session_id', '=', sessionId)
-      .where('role', '=', 'assistant')
-      .executeTakeFirstOrThrow();
-    return Number(row.count);
+  /** The session's title and its number of assistant replies (titles are made after the first). */
+  async findTitleState(db: DB, userId: string, sessionId: string) {
+    return db
+      .selectFrom('chat_sessions as s')
+      .select((eb) => [
+        's.title',
+        eb
+          .selectFrom('chat_messages as m')
+          .select((inner) => inner.fn.countAll<string>().as('count'))
+          .whereRef('m.session_id', '=', 's.id')
+          .where('m.role', '=', 'assistant')
+          .as('replies'),
+      ])
+      .where('s.id', '=', sessionId)
+      .where('s.user_id', '=', userId)
+      .executeTakeFirst();
   },
 
   async findMessageContent(db: DB, userId: string, messageId: string): Promise<string | undefined> {

@@ -51,7 +51,8 @@ export async function titleSessionAfterFirstReply(
   db: DB,
   reply: { userId: string; sessionId: string; question: string; model: LanguageModel | null },
 ): Promise<string | undefined> {
-  if ((await replyRepository.countReplies(db, reply.userId, reply.sessionId)) !== 1) return undefined;
+  const state = await replyRepository.findTitleState(db, reply.userId, reply.sessionId);
+  if (state?.title !== UNTITLED_SESSION || Number(state.replies) !== 1) return undefined;
   let title = '';
   if (reply.model) title = await modelTitle(reply.model, reply.question).catch(() => '');
   if (title.length === 0) title = firstWordsTitle(reply.question);
