@@ -12,7 +12,10 @@ describeInBrowser('auth pages', () => {
     expect(new URL(page.url()).pathname).toBe('/sign-in');
 
     const user = await signUpInBrowser(page);
-    await expect.poll(() => page.getByTestId('signed-in-as').textContent()).toBe(user.email);
+    await page.getByTestId('sidebar').waitFor();
+    await expect
+      .poll(() => page.getByTestId('signed-in-as').textContent(), { timeout: 10_000 })
+      .toBe(user.email);
     await page.getByText('No chats yet.').waitFor();
     await page.getByTestId('connection-status').and(page.locator('[data-status="connected"]')).waitFor();
     expect(await page.getByTestId('composer').isVisible()).toBe(true);

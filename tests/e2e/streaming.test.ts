@@ -59,7 +59,7 @@ describeInBrowser('streaming a reply', () => {
     await page.reload();
     await page.getByTestId('message-user').filter({ hasText: question }).waitFor();
     expect(await lastReplyText(page).textContent()).toBe(reply.text);
-    expect(await page.getByTestId('sidebar-session').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('sidebar-session').count(), { timeout: 10_000 }).toBe(1);
     await context.close();
   });
 });

@@ -47,7 +47,7 @@ export interface BrowserUser {
   name: string;
 }
 
-/** Signs a new user up through the sign-up page, as a person would, and waits for the app shell. */
+/** Signs a new user up through the sign-up page, as a person would, and waits for the chat page. */
 export async function signUpInBrowser(page: Page, name = 'Ada Lovelace'): Promise<BrowserUser> {
   const user = { email: `e2e-${randomUUID()}@example.test`, password: `pw-${randomUUID()}`, name };
   await page.goto('/sign-up');
@@ -55,7 +55,7 @@ export async function signUpInBrowser(page: Page, name = 'Ada Lovelace'): Promis
   await page.getByTestId('auth-email').fill(user.email);
   await page.getByTestId('auth-password').fill(user.password);
   await page.getByTestId('auth-submit').click();
-  await page.getByTestId('sidebar').waitFor();
+  await page.getByTestId('composer').waitFor();
   return user;
 }
 

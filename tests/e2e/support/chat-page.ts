@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { scriptFakeReply } from '../../helpers/fake-llm-control';
 import type { FakeReplyScript } from '../../helpers/fake-llm-provider';
+import { artifactsDir } from './browser';
 
 const controlUrl = inject('fakeLlmControlUrl');
 
@@ -34,7 +37,21 @@ export function lastReplyText(page: Page) {
 
 /** Waits for the last reply to settle with `status` (complete, stopped, error, …). */
 export async function waitForReplyStatus(page: Page, status: string): Promise<void> {
-  await page.locator(`[data-testid="message-assistant"][data-status="${status}"]`).last().waitFor();
+  try {
+    await page.locator(`[data-testid="message-assistant"][data-status="${status}"]`).last().waitFor();
+  } catch (error) {
+    // Say what the page showed instead, and keep a picture of it.
+    const shown = await page
+      .getByTestId('message-assistant')
+      .evaluateAll((replies) =>
+        replies.map((reply) => `${reply.getAttribute('data-status')}: ${reply.textContent?.slice(0, 80)}`),
+      );
+    await mkdir(artifactsDir, { recursive: true });
+    await page.screenshot({ path: path.join(artifactsDir, `failed-${status}-${Date.now()}.png`) });
+    throw new Error(`no reply reached "${status}"; replies shown: ${JSON.stringify(shown)}`, {
+      cause: error,
+    });
+  }
 }
 
 /**
@@ -59,4 +76,33 @@ export async function recordReplyTexts(page: Page): Promise<() => Promise<string
     });
   });
   return () => page.evaluate(() => (window as unknown as { __replyTexts: string[] }).__replyTexts);
+}
+
+/** A markdown reply (heading, list, table, code) cut into small tokens, for rendering checks. */
+export const markdownSample = [
+  '## Sorting in TypeScript',
+  '',
+  'Use **`Array.prototype.toSorted`** when you want a *new* array:',
+  '',
+  '- it leaves the original untouched',
+  '- it takes the same comparator as `sort`',
+  '',
+  '| method | mutates |',
+  '| --- | --- |',
+  '| `sort` | yes |',
+  '| `toSorted` | no |',
+  '',
+  '```ts',
+  'const scores = [40, 7, 19];',
+  '// ascending, as numbers',
+  'const ranked = scores.toSorted((a, b) => a - b);',
+  'console.log(ranked); // [7, 19, 40]',
+  '```',
+  '',
+  'That is all.',
+].join('\n');
+
+export function markdownReply(tokenDelayMs = 5): FakeReplyScript {
+  const tokens = markdownSample.match(/[\s\S]{1,6}/g) ?? [];
+  return { tokens, tokenDelayMs };
 }

@@ -1,0 +1,55 @@
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { describeInBrowser, newContext, signUpInBrowser, useBrowser } from './support/browser';
+import { markdownReply, scriptedQuestion, sendMessage, waitForReplyStatus } from './support/chat-page';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core's serious and critical findings on the page as it stands, described for a failure message. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run()).violations;
+  });
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} at ${JSON.stringify(violation.nodes.map((node) => node.target))}`,
+    );
+}
+
+describeInBrowser('accessibility (axe-core)', () => {
+  const browser = useBrowser();
+
+  it('finds no serious or critical violations on the sign-in page', async () => {
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    await page.getByTestId('auth-submit').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('finds no serious or critical violations on a chat page, light and dark', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await newContext(browser(), { colorScheme });
+      const page = await context.newPage();
+      await signUpInBrowser(page);
+      await sendMessage(page, await scriptedQuestion(markdownReply(), 'Explain sorting'));
+      await waitForReplyStatus(page, 'complete');
+      await page.getByTestId('sidebar-session').first().waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await context.close();
+    }
+  });
+});
