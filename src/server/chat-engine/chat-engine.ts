@@ -4,7 +4,13 @@ import { type DB, db } from '../db';
 import { DeltaPublisher } from './delta-publisher';
 import { DEMO_MODEL_ID, type ModelCatalog, modelCatalog } from './model-catalog';
 import { replyRepository } from './reply.repository';
-import { type ActiveReply, type EngineSettings, type ReplyOutcome, runReply } from './reply-runner';
+import {
+  type ActiveReply,
+  type EngineSettings,
+  type EngineWriteCounts,
+  type ReplyOutcome,
+  runReply,
+} from './reply-runner';
 import { titleSessionAfterFirstReply } from './session-title';
 import { StopSignalListener } from './stop-signal';
 
@@ -35,6 +41,8 @@ export class ChatEngine {
   private sweepTimer: ReturnType<typeof setInterval> | undefined;
   private started: Promise<void> | undefined;
   private readonly log: (message: string, error?: unknown) => void;
+  /** Checkpoint and final writes made by this engine's runners. */
+  readonly writes: EngineWriteCounts = { checkpoints: 0, finals: 0 };
 
   constructor(private readonly options: ChatEngineOptions) {
     this.log = options.log ?? defaultLog;
@@ -82,7 +90,7 @@ export class ChatEngine {
   /** Starts streaming the placeholder `messageId` in the background of this process. */
   startReply(messageId: string): void {
     const run = runReply(
-      { ...this.options, publisher: this.publisher, log: this.log },
+      { ...this.options, publisher: this.publisher, log: this.log, writes: this.writes },
       messageId,
       (reply) => {
         this.active.set(reply.messageId, reply);

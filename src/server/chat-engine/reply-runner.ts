@@ -22,8 +22,15 @@ export interface EngineSettings {
   historyTokenBudget: number;
 }
 
+/** What the engine has written, for benchmarks and health pages. */
+export interface EngineWriteCounts {
+  checkpoints: number;
+  finals: number;
+}
+
 export interface RunnerDependencies {
   db: DB;
+  writes: EngineWriteCounts;
   publisher: DeltaPublisher;
   catalog: ModelCatalog;
   settings: EngineSettings;
@@ -98,6 +105,7 @@ export async function runReply(
       const leaseDue = Date.now() - lastWriteAt > (settings.leaseSeconds * 1000) / 3;
       if (!progressed && !leaseDue) return;
       busy = true;
+      deps.writes.checkpoints += 1;
       const progress = progressed ? { content: deltas.sentText, seq: deltas.seq } : null;
       checkpointing = replyRepository
         .checkpoint(db, messageId, progress, settings.leaseSeconds)
@@ -154,6 +162,7 @@ export async function runReply(
       failure = disconnectedFailure;
     const status: MessageStatus = reason === STOP_REQUESTED ? 'stopped' : failure ? 'error' : 'complete';
 
+    deps.writes.finals += 1;
     const finished = await replyRepository.finish(db, messageId, {
       content: deltas.sentText,
       seq: deltas.seq,
