@@ -130,3 +130,36 @@ describe('engine process killed mid-stream', () => {
     await tab.close();
   });
 });
+
+describe('stop across instances', () => {
+  it('chat.stop on this instance stops a reply streaming in another process (NOTIFY, else the row flag), keeping what streamed', async () => {
+    const user = await signUpUser();
+    const caller = await callerFor(user.headers);
+    const session = await caller.sessions.create({});
+    const cue = `cue-${clientMessageId()}`;
+    const tokens = Array.from({ length: 400 }, (_, i) => ` s${i}`);
+    provider.script(cue, { tokens, tokenDelayMs: 20 });
+    const tab = await ReplySubscriber.open(user, session.id);
+    const { line } = await startEngineProcess(
+      ['send', session.id, clientMessageId(), `Stop elsewhere ${cue}`],
+      user.headers.get('cookie') ?? '',
+      'other-instance',
+    );
+    const sent = JSON.parse(line.replace(/^sent /, '')) as { replyId: string };
+    await tab.deltas.next((delta) => delta.messageId === sent.replyId && delta.seq >= 3);
+
+    expect(await caller.chat.stop({ messageId: sent.replyId })).toEqual({
+      messageId: sent.replyId,
+      status: 'stopping',
+    });
+    const reply = await tab.finalReply(sent.replyId);
+    const stored = await row(sent.replyId);
+    await tab.deltas.next((delta) => delta.messageId === sent.replyId && delta.seq === stored.stream_seq);
+    expect(stored.status).toBe('stopped');
+    expect(stored.content.length).toBeLessThan(tokens.join('').length);
+    expect(tokens.join('').startsWith(stored.content)).toBe(true);
+    expect(reply).toMatchObject({ status: 'stopped', text: stored.content });
+    expect(tab.deltaText(sent.replyId)).toBe(stored.content);
+    await tab.close();
+  });
+});
