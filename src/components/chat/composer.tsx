@@ -70,7 +70,12 @@ export function Composer({ busy, onSend, onStop, draft, disabledReason, tools }:
       <div className="composer-bar">
         <div className="composer-tools">
           {tools}
-          <span id="composer-hint" className={tooLong ? 'error small' : 'muted small'}>
+          <span
+            id="composer-hint"
+            className={
+              tooLong ? 'error small' : nearLimit || disabledReason ? 'muted small' : 'muted small idle-hint'
+            }
+          >
             {disabledReason ??
               (nearLimit
                 ? `${text.length.toLocaleString('en')} / ${MESSAGE_MAX_LENGTH.toLocaleString('en')} characters`

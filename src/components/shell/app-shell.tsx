@@ -5,7 +5,9 @@ import type { PublicConfig } from '@/client/public-config';
 import { RealtimeProvider } from '@/client/realtime-context';
 import { SessionsProvider } from '@/client/sessions-store';
 import { Sidebar } from '../sidebar/sidebar';
+import { Icon } from '../ui/icons';
 import { useKeyboardShortcuts } from './keyboard-shortcuts';
+import { TopbarTitle } from './topbar-title';
 
 interface AppShellProps {
   config: PublicConfig;
@@ -72,9 +74,9 @@ export function AppShell({ config, user, children }: AppShellProps) {
                 data-testid="toggle-sidebar"
                 onClick={toggleSidebar}
               >
-                ☰
+                <Icon name="menu" />
               </button>
-              <span className="topbar-title">ChatTwelve</span>
+              <TopbarTitle />
             </header>
             {children}
           </div>

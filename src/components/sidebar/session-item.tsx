@@ -5,6 +5,7 @@ import { type FormEvent, useState } from 'react';
 import type { ChatSession } from '@/client/api-types';
 import { useSessions } from '@/client/sessions-store';
 import { ConfirmDialog } from '../ui/confirm-dialog';
+import { Icon } from '../ui/icons';
 
 interface SessionItemProps {
   session: ChatSession;
@@ -68,12 +69,7 @@ export function SessionItem({ session, active, onNavigate }: SessionItemProps) {
           onClick={onNavigate}
           data-testid="sidebar-session-title"
         >
-          {session.pinnedAt && (
-            <span className="pin-mark" title="Pinned">
-              <span aria-hidden="true">📌</span>
-              <span className="visually-hidden">Pinned: </span>
-            </span>
-          )}
+          {session.pinnedAt && <span className="visually-hidden">Pinned: </span>}
           <span className="session-title">{session.title}</span>
         </Link>
       )}
@@ -87,7 +83,7 @@ export function SessionItem({ session, active, onNavigate }: SessionItemProps) {
             data-testid="session-rename"
             onClick={() => setEditing(true)}
           >
-            ✎
+            <Icon name="pencil" />
           </button>
           <button
             type="button"
@@ -98,7 +94,7 @@ export function SessionItem({ session, active, onNavigate }: SessionItemProps) {
             data-testid="session-pin"
             onClick={run(() => setPinned(session.id, session.pinnedAt === null))}
           >
-            {session.pinnedAt ? '★' : '☆'}
+            <Icon name="star" filled={session.pinnedAt !== null} />
           </button>
           <button
             type="button"
@@ -108,7 +104,7 @@ export function SessionItem({ session, active, onNavigate }: SessionItemProps) {
             data-testid="session-delete"
             onClick={() => setConfirming(true)}
           >
-            🗑
+            <Icon name="trash" />
           </button>
         </div>
       )}

@@ -1,0 +1,17 @@
+'use client';
+
+import { usePathname } from 'next/navigation';
+import { useSessions } from '@/client/sessions-store';
+
+/** The open chat's title (live: a rename or a generated title shows at once), else the app's name. */
+export function TopbarTitle() {
+  const pathname = usePathname();
+  const { sessions } = useSessions();
+  const id = /^\/c\/([^/]+)$/.exec(pathname)?.[1];
+  const title = id ? sessions.find((session) => session.id === id)?.title : undefined;
+  return (
+    <span className="topbar-title" data-testid="chat-title">
+      {title ?? (pathname === '/settings' ? 'Settings' : 'ChatTwelve')}
+    </span>
+  );
+}
