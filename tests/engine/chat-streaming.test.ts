@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { chatEngine } from '@/server/chat-engine/chat-engine';
 import { adminDb } from '../helpers/database';
 import { callerFor, signUpUser, type TestUser } from '../helpers/users';
-import { dropConnection } from '../realtime/support/realtime-fixture';
+import { EventInbox } from '../realtime/support/event-inbox';
+import { dropConnection, subscribed } from '../realtime/support/realtime-fixture';
 import { FAKE_MODEL, provider } from './support/engine-env';
 import { clientMessageId, ReplySubscriber } from './support/reply-subscriber';
 
@@ -124,6 +125,33 @@ describe('chat.send streaming', () => {
       messageId: sent.replyId,
       status: 'stopped',
     });
+    await tab.close();
+  });
+});
+
+describe('session title', () => {
+  it("reaches the user's sidebar through postgres_changes after the first reply", async () => {
+    const user = await signUpUser();
+    const caller = await callerFor(user.headers);
+    const session = await caller.sessions.create({});
+    const cue = `cue-${clientMessageId()}`;
+    provider.script(cue, { tokens: ['Sure.'], nonStreaming: { tokens: ['Weekend hiking plan'] } });
+    const tab = await ReplySubscriber.open(user, session.id);
+    const titles = new EventInbox<string>();
+    const sidebar = tab.client
+      .channel('sidebar')
+      .on(
+        'postgres_changes',
+        { event: 'UPDATE', schema: 'public', table: 'chat_sessions', filter: `user_id=eq.${user.id}` },
+        (change) => titles.push(String((change.new as { title?: string }).title)),
+      );
+    await subscribed(sidebar);
+    await caller.chat.send({
+      sessionId: session.id,
+      clientMessageId: clientMessageId(),
+      content: `Hike ${cue}`,
+    });
+    expect(await titles.next((title) => title !== 'New chat')).toBe('Weekend hiking plan');
     await tab.close();
   });
 });
