@@ -56,12 +56,17 @@ async function waitUntilServing(url: string, child: ChildProcess, timeoutMs: num
 }
 
 /** Builds the production bundle into `distDir` (used by the bundle scan, the benchmarks and `mode: start`). */
-export async function buildNextApp(distDir: string, log: (line: string) => void = () => {}): Promise<void> {
+export async function buildNextApp(
+  distDir: string,
+  log: (line: string) => void = () => {},
+  extraEnv: Record<string, string> = {},
+): Promise<void> {
   const env = {
     ...process.env,
     NEXT_DIST_DIR: distDir,
     NEXT_TELEMETRY_DISABLED: '1',
     NEXT_IGNORE_TYPE_ERRORS: '1',
+    ...extraEnv,
   };
   const child = run(['build'], env, log);
   const code = await waitForExit(child);
