@@ -51,7 +51,8 @@ export interface ChatMessagesTable {
   status: Generated<MessageStatus>;
   stream_seq: Generated<number>;
   client_message_id: string | null;
-  metadata: Generated<Json>;
+  // Json's insert type already makes it optional (database default); Generated<Json> would not accept a value.
+  metadata: Json;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
   reply_to_id: string | null;
@@ -77,6 +78,22 @@ export interface AuditLogTable {
   created_at: GeneratedTimestamp;
 }
 
+/** Usage counters kept by triggers on chat_messages (migration 0011); read by the admin usage reports. */
+export interface UsageDailyTable {
+  day: ColumnType<string, string, string>;
+  model: string;
+  shard: number;
+  user_messages: ColumnType<string, number | undefined, number>;
+  assistant_messages: ColumnType<string, number | undefined, number>;
+  input_tokens: ColumnType<string, number | undefined, number>;
+  output_tokens: ColumnType<string, number | undefined, number>;
+}
+
+export interface UsageDailyUsersTable {
+  day: ColumnType<string, string, string>;
+  user_id: string;
+}
+
 /** The app's tables in schema public. BetterAuth's tables (schema better_auth) belong to BetterAuth. */
 export interface Database {
   profiles: ProfilesTable;
@@ -85,6 +102,8 @@ export interface Database {
   chat_messages: ChatMessagesTable;
   rate_limits: RateLimitsTable;
   audit_log: AuditLogTable;
+  usage_daily: UsageDailyTable;
+  usage_daily_users: UsageDailyUsersTable;
 }
 
 type ColumnNullability<Table> = {
@@ -157,5 +176,18 @@ export const databaseColumns: { [Table in keyof Database]: ColumnNullability<Dat
     details: 'not null',
     request_id: 'not null',
     created_at: 'not null',
+  },
+  usage_daily: {
+    day: 'not null',
+    model: 'not null',
+    shard: 'not null',
+    user_messages: 'not null',
+    assistant_messages: 'not null',
+    input_tokens: 'not null',
+    output_tokens: 'not null',
+  },
+  usage_daily_users: {
+    day: 'not null',
+    user_id: 'not null',
   },
 };

@@ -11,7 +11,7 @@ let alice: TestUser;
 let bob: TestUser;
 let publicTables: string[];
 /** Tables only the server reads: no grant at all for anon or authenticated. */
-const SERVER_ONLY_TABLES = ['audit_log'];
+const SERVER_ONLY_TABLES = ['audit_log', 'usage_daily', 'usage_daily_users'];
 
 beforeAll(async () => {
   alice = await signUpUser('Alice');
@@ -39,6 +39,8 @@ describe("row level security for the browser's roles", () => {
       'profiles',
       'rate_limits',
       'system_prompts',
+      'usage_daily',
+      'usage_daily_users',
     ]);
   });
 

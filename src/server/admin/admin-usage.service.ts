@@ -3,8 +3,9 @@ import type { DB } from '../db';
 import { adminUsageRepository } from './admin-usage.repository';
 
 export interface UsageReport {
-  /** Start of the period: UTC midnight, `days - 1` days before today. */
-  from: Date;
+  /** First day of the period (UTC), `days - 1` days before today; days are 'YYYY-MM-DD'. */
+  fromDay: string;
+  today: string;
   perDay: {
     day: string;
     userMessages: number;
@@ -14,42 +15,48 @@ export interface UsageReport {
     activeUsers: number;
   }[];
   perModel: { model: string; replies: number; inputTokens: number; outputTokens: number }[];
-  activeUsers: { lastDay: number; lastWeek: number; period: number };
+  /** Distinct users who sent a message: today, in the last 7 days, in the period. */
+  activeUsers: { today: number; lastWeek: number; period: number };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-function periodStart(now: Date, days: number): Date {
-  const todayUtc = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  return new Date(todayUtc - (days - 1) * DAY_MS);
+function utcDay(at: Date): string {
+  return at.toISOString().slice(0, 10);
 }
 
 export const adminUsageService = Object.freeze({
   /** Three independent aggregates, one statement each, run side by side. */
   async report(db: DB, days: number, now = new Date()): Promise<UsageReport> {
-    const from = periodStart(now, days);
+    const today = utcDay(now);
+    const fromDay = utcDay(new Date(now.getTime() - (days - 1) * DAY_MS));
     const [perDay, perModel, active] = await Promise.all([
-      adminUsageRepository.perDay(db, from),
-      adminUsageRepository.perModel(db, from),
-      adminUsageRepository.activeUsers(db, from, now),
+      adminUsageRepository.perDay(db, fromDay),
+      adminUsageRepository.perModel(db, fromDay),
+      adminUsageRepository.activeUsers(db, fromDay, today),
     ]);
     return {
-      from,
+      fromDay,
+      today,
       perDay: perDay.map((row) => ({
         day: row.day,
-        userMessages: row.user_messages,
-        assistantMessages: row.assistant_messages,
+        userMessages: Number(row.user_messages),
+        assistantMessages: Number(row.assistant_messages),
         inputTokens: Number(row.input_tokens),
         outputTokens: Number(row.output_tokens),
-        activeUsers: row.active_users,
+        activeUsers: Number(row.active_users),
       })),
       perModel: perModel.map((row) => ({
         model: row.model,
-        replies: row.replies,
+        replies: Number(row.replies),
         inputTokens: Number(row.input_tokens),
         outputTokens: Number(row.output_tokens),
       })),
-      activeUsers: { lastDay: active.last_day, lastWeek: active.last_week, period: active.period },
+      activeUsers: {
+        today: Number(active.today),
+        lastWeek: Number(active.last_week),
+        period: Number(active.period),
+      },
     };
   },
 });
