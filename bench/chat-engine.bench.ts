@@ -161,13 +161,19 @@ async function runChild(): Promise<void> {
     return { caller, subscriber: await Subscriber.open(realtimeUrl, token) };
   }
 
+  // Other work on the machine moves these figures; the load average says how much there was.
+  reportFigure('chat.bench_load_average_1min_at_start', os.loadavg()[0] ?? 0, 'runnable', {
+    cores: os.cpus().length,
+  });
   const engine = chatEngine();
   await engine.start();
   const { caller, subscriber } = await signUp(0);
-  await latencyFigures(provider, caller, subscriber);
-  await wireFigures(provider, caller, subscriber, engine.publisherStats);
-  await dbWriteFigures(provider, caller, subscriber, engine.writes);
-  await concurrencyFigures(provider, signUp);
+  // CHAT_BENCH_ONLY=concurrency (etc.) runs one part while tuning.
+  const only = process.env.CHAT_BENCH_ONLY;
+  if (!only || only === 'latency') await latencyFigures(provider, caller, subscriber);
+  if (!only || only === 'wire') await wireFigures(provider, caller, subscriber, engine.publisherStats);
+  if (!only || only === 'db') await dbWriteFigures(provider, caller, subscriber, engine.writes);
+  if (!only || only === 'concurrency') await concurrencyFigures(provider, signUp);
   await engine.shutdown();
   await provider.close();
 }
@@ -313,6 +319,8 @@ async function concurrencyFigures(
       streams.push({ ...user, sessionId: session.id, cue: scriptReply(provider, tokens, 5) });
     }
   }
+  const cpuBefore = process.cpuUsage();
+  const wallBefore = performance.now();
   let peakRss = process.memoryUsage().rss;
   const rssTimer = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -327,6 +335,8 @@ async function concurrencyFigures(
     ),
   );
   await chatEngineIdle();
+  const cpu = process.cpuUsage(cpuBefore);
+  const wall = performance.now() - wallBefore;
   const latencies: number[] = [];
   let lostOrReordered = 0;
   for (const [index, stream] of streams.entries()) {
@@ -354,6 +364,14 @@ async function concurrencyFigures(
   clearInterval(rssTimer);
   reportFigure('chat.concurrent_200_provider_to_subscriber_p50', percentile(latencies, 50), 'ms');
   reportFigure('chat.concurrent_200_provider_to_subscriber_p99', percentile(latencies, 99), 'ms');
+  reportFigure(
+    'chat.concurrent_200_process_cpu_share',
+    ((cpu.user + cpu.system) / 1000 / wall) * 100,
+    '% of a core',
+    {
+      wallMs: Math.round(wall),
+    },
+  );
   reportFigure('chat.concurrent_200_streams_lost_or_reordered', lostOrReordered, 'streams');
   reportFigure('chat.concurrent_200_engine_process_peak_rss', peakRss / 1024 / 1024, 'MB', {
     note: 'engine + fake provider + 20 supabase-js subscribers in one process',

@@ -125,7 +125,14 @@ export class ReplyAssembler {
   private stateOf(messageId: string): ReplyState {
     let state = this.replies.get(messageId);
     if (!state) {
-      state = { text: undefined, seq: 0, status: 'streaming', settled: false, buffered: new Map(), reportedGap: 0 };
+      state = {
+        text: undefined,
+        seq: 0,
+        status: 'streaming',
+        settled: false,
+        buffered: new Map(),
+        reportedGap: 0,
+      };
       this.replies.set(messageId, state);
     }
     return state;
@@ -134,7 +141,11 @@ export class ReplyAssembler {
   /** Applies buffered deltas that continue the text; reports a gap if some wait behind a missing seq. */
   private drain(messageId: string, state: ReplyState, notify: boolean): void {
     let advanced = false;
-    for (let next = state.buffered.get(state.seq + 1); next !== undefined; next = state.buffered.get(state.seq + 1)) {
+    for (
+      let next = state.buffered.get(state.seq + 1);
+      next !== undefined;
+      next = state.buffered.get(state.seq + 1)
+    ) {
       state.buffered.delete(state.seq + 1);
       state.text = (state.text ?? '') + next;
       state.seq += 1;

@@ -1,6 +1,7 @@
 import 'server-only';
 import { env } from '@/env';
 import { type DB, db } from '../db';
+import { loggableError, logger } from '../observability/logger';
 import { DeltaPublisher } from './delta-publisher';
 import { DEMO_MODEL_ID, type ModelCatalog, modelCatalog } from './model-catalog';
 import { replyRepository } from './reply.repository';
@@ -25,7 +26,7 @@ export interface ChatEngineOptions {
 }
 
 function defaultLog(message: string, error?: unknown): void {
-  console.error(`[chat-engine] ${message}`, error ?? '');
+  logger().error({ component: 'chat-engine', ...(error ? { err: loggableError(error) } : {}) }, message);
 }
 
 /**
