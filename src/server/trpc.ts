@@ -6,6 +6,7 @@ import { env } from '@/env';
 import { type Auth, auth } from './auth';
 import { type DB, db } from './db';
 import { ConflictError, NotAllowedError, NotFoundError, RateLimitedError } from './domain-errors';
+import { loggableError, logger } from './observability/logger';
 import { requestIdFrom } from './observability/request-id';
 
 export interface Context {
@@ -51,6 +52,28 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/**
+ * One JSON log line per call: request id, procedure, user id, duration, outcome. Never the input or output,
+ * which carry what people wrote; an unexpected error adds its message and stack.
+ */
+const requestLog = t.middleware(async ({ ctx, path, type, next }) => {
+  const started = performance.now();
+  const result = await next();
+  const fields = {
+    requestId: ctx.requestId,
+    procedure: path,
+    type,
+    userId: ctx.session?.user.id ?? null,
+    durationMs: Math.round((performance.now() - started) * 10) / 10,
+  };
+  if (result.ok) logger().info(fields, 'trpc call');
+  else if (result.error.code === 'INTERNAL_SERVER_ERROR') {
+    const err = loggableError(result.error.cause ?? result.error);
+    logger().error({ ...fields, code: result.error.code, err }, 'trpc call failed');
+  } else logger().info({ ...fields, code: result.error.code }, 'trpc call refused');
+  return result;
+});
+
 /** Services throw domain errors; this maps each to its tRPC code in one place, and words input errors. */
 const readableErrors = t.middleware(async ({ next }) => {
   const result = await next();
@@ -81,7 +104,7 @@ const sameOriginMutations = t.middleware(({ type, ctx, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(readableErrors).use(sameOriginMutations);
+export const publicProcedure = t.procedure.use(requestLog).use(readableErrors).use(sameOriginMutations);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue' });
