@@ -292,10 +292,11 @@ async function dbWriteFigures(
   const cue = scriptReply(provider, tokens, 50);
   await caller.chat.send({ sessionId: session.id, clientMessageId: crypto.randomUUID(), content: cue });
   await chatEngineIdle();
-  // chat.send: one transaction of 4 writes (rate limit, question, placeholder, session); then the engine's.
+  // chat.send: one transaction of 2 writes (rate limit; question + reply + session in one statement), then
+  // the engine's checkpoints and final write.
   reportFigure(
     'chat.db_write_statements_30s_reply',
-    4 + engineWrites.checkpoints + engineWrites.finals - engineBefore,
+    2 + engineWrites.checkpoints + engineWrites.finals - engineBefore,
     'writes',
     {
       transactions: 1 + engineWrites.checkpoints + engineWrites.finals - engineBefore,

@@ -44,30 +44,47 @@ export const chatRepository = Object.freeze({
       .executeTakeFirstOrThrow();
   },
 
-  /** The user's message; undefined when this clientMessageId was already used (a concurrent retry). */
-  async insertUserMessage(
+  /**
+   * chat.send's writes in ONE statement (a streaming reply costs few writes in all): the user's message, the
+   * empty reply the engine fills (leased from now, so the orphan sweep leaves it to its runner), and the
+   * session's last_message_at. Undefined when this clientMessageId was already used (a concurrent retry):
+   * then nothing is written.
+   */
+  async insertQuestionWithReply(
     db: DB,
     userId: string,
     sessionId: string,
-    content: string,
-    clientMessageId: string | null,
+    question: { content: string; clientMessageId: string },
+    reply: { model: string; leaseSeconds: number },
   ) {
-    return db
-      .insertInto('chat_messages')
-      .values({
-        session_id: sessionId,
-        user_id: userId,
-        role: 'user',
-        content,
-        status: 'complete',
-        client_message_id: clientMessageId,
-        created_at: orderedNow,
-      })
-      .onConflict((oc) =>
-        oc.columns(['user_id', 'client_message_id']).where('client_message_id', 'is not', null).doNothing(),
+    const { rows } = await sql<{ question_id: string; reply_id: string }>`
+      with question as (
+        insert into chat_messages (session_id, user_id, role, content, status, client_message_id, created_at)
+        values (${sessionId}, ${userId}, 'user', ${question.content}, 'complete', ${question.clientMessageId},
+                clock_timestamp())
+        on conflict (user_id, client_message_id) where client_message_id is not null do nothing
+        returning id, created_at
+      ), reply as (
+        insert into chat_messages
+          (session_id, user_id, role, content, status, stream_seq, model, reply_to_id, lease_expires_at, created_at)
+        select ${sessionId}, ${userId}, 'assistant', '', 'streaming', 0, ${reply.model}, question.id,
+               now() + make_interval(secs => ${reply.leaseSeconds}),
+               -- strictly after its question, so (created_at, id) order never puts it first
+               greatest(clock_timestamp(), question.created_at + interval '1 microsecond')
+        from question
+        returning id, reply_to_id
+      ), touched as (
+        update chat_sessions set
+          last_message_at = now(),
+          updated_at = now(),
+          model = ${reply.model},
+          request_count = case when request_window_start > now() - interval '1 minute' then request_count + 1 else 1 end,
+          request_window_start = case when request_window_start > now() - interval '1 minute'
+                                      then request_window_start else now() end
+        where id = ${sessionId} and user_id = ${userId} and exists (select 1 from reply)
       )
-      .returning(['id', 'created_at'])
-      .executeTakeFirst();
+      select reply_to_id as question_id, id as reply_id from reply`.execute(db);
+    return rows[0];
   },
 
   /** The empty reply the engine fills; leased from now, so the orphan sweep leaves it to its runner. */

@@ -80,27 +80,18 @@ export const chatService = Object.freeze({
           ? await lockedSession(trx, userId, input.sessionId)
           : await chatRepository.insertSession(trx, userId, usableModel(input.model));
         const model = usableModel(input.model, session.model);
-        const question = await chatRepository.insertUserMessage(
+        const written = await chatRepository.insertQuestionWithReply(
           trx,
           userId,
           session.id,
-          input.content,
-          input.clientMessageId,
+          { content: input.content, clientMessageId: input.clientMessageId },
+          { model, leaseSeconds: env().CHAT_REPLY_LEASE_SECONDS },
         );
-        if (!question) throw new DuplicateSendError();
-        const reply = await chatRepository.insertReplyPlaceholder(
-          trx,
-          userId,
-          session.id,
-          question.id,
-          model,
-          env().CHAT_REPLY_LEASE_SECONDS,
-        );
-        await chatRepository.touchSession(trx, userId, session.id, model);
+        if (!written) throw new DuplicateSendError();
         return {
           sessionId: session.id,
-          userMessageId: question.id,
-          replyId: reply.id,
+          userMessageId: written.question_id,
+          replyId: written.reply_id,
           model,
           duplicate: false,
         };
