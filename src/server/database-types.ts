@@ -94,6 +94,29 @@ export interface UsageDailyUsersTable {
   user_id: string;
 }
 
+export type ExportStatus = 'queued' | 'running' | 'complete' | 'failed';
+
+export interface ExportJobsTable {
+  id: Generated<string>;
+  user_id: string;
+  status: Generated<ExportStatus>;
+  total_messages: Generated<number>;
+  exported_messages: Generated<number>;
+  error: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  completed_at: Timestamp | null;
+  expires_at: Timestamp | null;
+}
+
+export interface ExportFilesTable {
+  job_id: string;
+  user_id: string;
+  json: string;
+  markdown: string;
+  created_at: GeneratedTimestamp;
+}
+
 /** The app's tables in schema public. BetterAuth's tables (schema better_auth) belong to BetterAuth. */
 export interface Database {
   profiles: ProfilesTable;
@@ -104,6 +127,8 @@ export interface Database {
   audit_log: AuditLogTable;
   usage_daily: UsageDailyTable;
   usage_daily_users: UsageDailyUsersTable;
+  export_jobs: ExportJobsTable;
+  export_files: ExportFilesTable;
 }
 
 type ColumnNullability<Table> = {
@@ -189,5 +214,24 @@ export const databaseColumns: { [Table in keyof Database]: ColumnNullability<Dat
   usage_daily_users: {
     day: 'not null',
     user_id: 'not null',
+  },
+  export_jobs: {
+    id: 'not null',
+    user_id: 'not null',
+    status: 'not null',
+    total_messages: 'not null',
+    exported_messages: 'not null',
+    error: 'nullable',
+    created_at: 'not null',
+    updated_at: 'not null',
+    completed_at: 'nullable',
+    expires_at: 'nullable',
+  },
+  export_files: {
+    job_id: 'not null',
+    user_id: 'not null',
+    json: 'not null',
+    markdown: 'not null',
+    created_at: 'not null',
   },
 };

@@ -1,7 +1,9 @@
 import 'server-only';
 import type { inferRouterOutputs } from '@trpc/server';
+import { accountRouter } from './account/account.router';
 import { adminRouter } from './admin/admin.router';
 import { chatRouter } from './chat/chat.router';
+import { chatExportRouter } from './chat-export/chat-export.router';
 import { devicesRouter } from './devices/devices.router';
 import { messagesRouter } from './messages/messages.router';
 import { modelsRouter } from './models/models.router';
@@ -21,6 +23,8 @@ export const appRouter = router({
   models: modelsRouter,
   admin: adminRouter,
   devices: devicesRouter,
+  account: accountRouter,
+  exports: chatExportRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,7 +11,7 @@ let alice: TestUser;
 let bob: TestUser;
 let publicTables: string[];
 /** Tables only the server reads: no grant at all for anon or authenticated. */
-const SERVER_ONLY_TABLES = ['audit_log', 'usage_daily', 'usage_daily_users'];
+const SERVER_ONLY_TABLES = ['audit_log', 'export_files', 'usage_daily', 'usage_daily_users'];
 
 beforeAll(async () => {
   alice = await signUpUser('Alice');
@@ -22,6 +22,9 @@ beforeAll(async () => {
     await insertExchange(db, user.id, session.id, 'q', 'a');
     await api.prompts.create({ name: 'mine', content: 'mine' });
   }
+  await sql`insert into export_jobs (user_id, status) values (${alice.id}, 'failed'), (${bob.id}, 'failed')`.execute(
+    db,
+  );
   await sql`insert into rate_limits (user_id, bucket, window_start, count) values
     (${alice.id}, 'chat.send', now(), 1), (${bob.id}, 'chat.send', now(), 1)`.execute(db);
   const { rows } = await sql<{ table_name: string }>`
@@ -36,6 +39,8 @@ describe("row level security for the browser's roles", () => {
       'audit_log',
       'chat_messages',
       'chat_sessions',
+      'export_files',
+      'export_jobs',
       'profiles',
       'rate_limits',
       'system_prompts',

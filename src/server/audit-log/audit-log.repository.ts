@@ -9,7 +9,8 @@ export type AuditAction =
   | 'admin.user.set_role'
   | 'admin.user.revoke_sessions'
   | 'account.device.revoke'
-  | 'account.device.revoke_others';
+  | 'account.device.revoke_others'
+  | 'account.delete';
 
 export interface AuditEntry {
   actorId: string | null;
