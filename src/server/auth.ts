@@ -1,7 +1,7 @@
 import 'server-only';
 import { betterAuth } from 'better-auth';
 import { nextCookies } from 'better-auth/next-js';
-import { admin } from 'better-auth/plugins';
+import { admin, twoFactor } from 'better-auth/plugins';
 import { env } from '@/env';
 import { db } from './db';
 import { profileService } from './profile/profile.service';
@@ -35,7 +35,12 @@ export function createAuth() {
       },
     },
     // admin: roles `user` / `admin`, bans (a banned user cannot sign in; banning deletes their sessions).
-    plugins: [admin({ defaultRole: 'user', adminRoles: ['admin'] }), nextCookies()],
+    // twoFactor: TOTP (authenticator app) with backup codes; once enabled, sign-in asks for a code.
+    plugins: [
+      admin({ defaultRole: 'user', adminRoles: ['admin'] }),
+      twoFactor({ issuer: 'ChatTwelve' }),
+      nextCookies(),
+    ],
   });
 }
 

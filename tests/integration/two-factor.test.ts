@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { AuthBrowser, totpCode } from '../helpers/auth-browser';
+import { expectTrpcError } from '../helpers/trpc-errors';
+import { callerFor } from '../helpers/users';
+
+/** Signs a new user up in a fresh browser and enrols an authenticator app, confirmed with its first code. */
+async function userWithTwoFactor() {
+  const email = `tfa-${randomUUID()}@example.test`;
+  const password = `pw-${randomUUID()}`;
+  const browser = new AuthBrowser();
+  expect((await browser.post('/sign-up/email', { email, password, name: 'Careful' })).status).toBe(200);
+  const enrolled = await browser.post('/two-factor/enable', { password });
+  expect(enrolled.status).toBe(200);
+  const totpUri = String(enrolled.json?.totpURI);
+  const backupCodes = enrolled.json?.backupCodes as string[];
+  expect(totpUri).toMatch(/^otpauth:\/\/totp\/ChatTwelve:.+\?.*secret=[A-Z2-7]+/);
+  expect(backupCodes).toHaveLength(10);
+  expect((await browser.post('/two-factor/verify-totp', { code: totpCode(totpUri) })).status).toBe(200);
+  return { email, password, totpUri, backupCodes, browser };
+}
+
+async function signInWithPassword(email: string, password: string) {
+  const browser = new AuthBrowser();
+  const result = await browser.post('/sign-in/email', { email, password });
+  return { browser, result };
+}
+
+describe('two-factor sign-in', () => {
+  it('is not asked before enrolment is confirmed with a code', async () => {
+    const email = `tfa-${randomUUID()}@example.test`;
+    const password = `pw-${randomUUID()}`;
+    const browser = new AuthBrowser();
+    await browser.post('/sign-up/email', { email, password, name: 'Unsure' });
+    await browser.post('/two-factor/enable', { password });
+    const { browser: other, result } = await signInWithPassword(email, password);
+    expect(result.json?.twoFactorRedirect).toBeUndefined();
+    expect(other.hasSession()).toBe(true);
+  });
+
+  it('needs the code once enabled: the password alone gives no session, a wrong code is refused, the right one signs in', async () => {
+    const user = await userWithTwoFactor();
+    const { browser, result } = await signInWithPassword(user.email, user.password);
+    expect(result).toMatchObject({ status: 200, json: { twoFactorRedirect: true } });
+    expect(browser.hasSession()).toBe(false);
+    await expectTrpcError((await callerFor(browser.headers())).sessions.list({}), 'UNAUTHORIZED');
+
+    const rightCode = totpCode(user.totpUri);
+    const wrongCode = String((Number(rightCode) + 1) % 1_000_000).padStart(6, '0');
+    const refused = await browser.post('/two-factor/verify-totp', { code: wrongCode });
+    expect(refused.status).toBe(401);
+    expect(browser.hasSession()).toBe(false);
+
+    expect((await browser.post('/two-factor/verify-totp', { code: rightCode })).status).toBe(200);
+    expect(browser.hasSession()).toBe(true);
+    await expect((await callerFor(browser.headers())).sessions.list({})).resolves.toMatchObject({
+      items: [],
+    });
+  });
+
+  it('accepts each backup code once instead of the app code', async () => {
+    const user = await userWithTwoFactor();
+    const [code] = user.backupCodes;
+
+    const first = await signInWithPassword(user.email, user.password);
+    expect((await first.browser.post('/two-factor/verify-backup-code', { code })).status).toBe(200);
+    expect(first.browser.hasSession()).toBe(true);
+
+    const second = await signInWithPassword(user.email, user.password);
+    expect((await second.browser.post('/two-factor/verify-backup-code', { code })).status).toBe(401);
+    expect(second.browser.hasSession()).toBe(false);
+    expect(
+      (await second.browser.post('/two-factor/verify-backup-code', { code: user.backupCodes[1] })).status,
+    ).toBe(200);
+  });
+
+  it('refuses a code without the password step first', async () => {
+    const user = await userWithTwoFactor();
+    const stranger = new AuthBrowser();
+    expect((await stranger.post('/two-factor/verify-totp', { code: totpCode(user.totpUri) })).status).toBe(
+      401,
+    );
+    expect(stranger.hasSession()).toBe(false);
+  });
+
+  it('can be turned off again with the password, and then the password alone signs in', async () => {
+    const user = await userWithTwoFactor();
+    expect((await user.browser.post('/two-factor/disable', { password: 'wrong-password' })).status).toBe(400);
+    expect((await user.browser.post('/two-factor/disable', { password: user.password })).status).toBe(200);
+    const { browser, result } = await signInWithPassword(user.email, user.password);
+    expect(result.json?.twoFactorRedirect).toBeUndefined();
+    expect(browser.hasSession()).toBe(true);
+  });
+});
