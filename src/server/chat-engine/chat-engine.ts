@@ -99,7 +99,16 @@ export class ChatEngine {
       },
     )
       .then((outcome) => (outcome ? this.afterReply(outcome) : undefined))
-      .catch((error) => this.log(`reply ${messageId} failed`, error));
+      .catch(async (error) => {
+        this.log(`reply ${messageId} failed`, error);
+        // Not left streaming until its lease runs out: the user sees at once that it ended.
+        await replyRepository
+          .markFailed(this.options.db, messageId, {
+            code: 'engine_error',
+            reason: 'The server failed while writing this reply; it is kept up to the last saved point.',
+          })
+          .catch((markError) => this.log(`could not mark reply ${messageId} failed`, markError));
+      });
     this.running.add(run);
     void run.finally(() => this.running.delete(run));
   }

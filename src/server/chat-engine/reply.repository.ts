@@ -119,6 +119,21 @@ export const replyRepository = Object.freeze({
       .executeTakeFirst();
   },
 
+  /** Settles a reply whose runner failed unexpectedly: error, keeping its last checkpoint. */
+  async markFailed(db: DB, messageId: string, failure: { code: string; reason: string }) {
+    await db
+      .updateTable('chat_messages')
+      .set({
+        status: 'error',
+        lease_expires_at: null,
+        metadata: sql`metadata || jsonb_build_object('error', ${JSON.stringify(failure)}::jsonb)`,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', messageId)
+      .where('status', '=', 'streaming')
+      .execute();
+  },
+
   /**
    * Replies whose runner died (its lease ran out) become `interrupted`, keeping their last checkpoint.
    * Runs at start-up and periodically in every engine, so a crash anywhere is cleaned up somewhere.
