@@ -48,6 +48,9 @@ const schema = z
     /** Chat engine: history sent to the model is cut, oldest first, to about this many tokens. */
     CHAT_HISTORY_TOKEN_BUDGET: z.coerce.number().int().positive().default(8000),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** Outgoing mail (password reset): `smtp://user:pass@host:587` or `smtps://…:465`. Unset: dev mailbox. */
+    SMTP_URL: z.url().optional(),
+    MAIL_FROM: z.string().min(3).default('ChatTwelve <no-reply@localhost>'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;

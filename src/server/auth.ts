@@ -4,6 +4,8 @@ import { nextCookies } from 'better-auth/next-js';
 import { admin, twoFactor } from 'better-auth/plugins';
 import { env } from '@/env';
 import { db } from './db';
+import { passwordResetMail } from './mail/account-mails';
+import { mailer } from './mail/mailer';
 import { profileService } from './profile/profile.service';
 
 /** BetterAuth's tables live in their own schema, which no API role can read. */
@@ -16,8 +18,21 @@ export function createAuth() {
     baseURL: env().APP_URL,
     secret: env().BETTER_AUTH_SECRET,
     trustedOrigins: [env().APP_URL],
+    // BetterAuth turns its Origin / CSRF / callback-URL checks off when NODE_ENV=test; the tests must see
+    // exactly what production does.
+    advanced: { disableOriginCheck: false },
     database: { db: db(), type: 'postgres', schemaName: AUTH_SCHEMA },
-    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128 },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 8,
+      maxPasswordLength: 128,
+      // The link is good for an hour and once; a reset signs every device out.
+      resetPasswordTokenExpiresIn: 60 * 60,
+      revokeSessionsOnPasswordReset: true,
+      sendResetPassword: async ({ user, url }) => {
+        await mailer().send({ to: user.email, ...passwordResetMail(url) });
+      },
+    },
     session: {
       // Off, so that a revoked session is refused on the very next request.
       cookieCache: { enabled: false },

@@ -1,0 +1,16 @@
+import 'server-only';
+
+/** The words of the password reset mail; the link is BetterAuth's one-time reset URL. */
+export function passwordResetMail(url: string): { subject: string; text: string } {
+  return {
+    subject: 'Reset your ChatTwelve password',
+    text: [
+      'Someone (hopefully you) asked to reset the password of your ChatTwelve account.',
+      '',
+      `Choose a new password here: ${url}`,
+      '',
+      'The link works once, for one hour. Resetting signs you out everywhere.',
+      'If you did not ask for this, ignore this mail: your password stays as it is.',
+    ].join('\n'),
+  };
+}
