@@ -125,7 +125,7 @@ class EngineHost {
 }
 
 interface HostStats {
-  publisher: { requests: number; bodyBytes: number };
+  publisher: { requests: number; bodyBytes: number; headBytes: number };
   writes: { checkpoints: number; finals: number };
   cpuMicros: { user: number; system: number };
   rss: number;
@@ -278,10 +278,12 @@ async function wireFigures(bench: Bench, browser: Browser) {
     textBytes,
     wireBytes,
   });
-  // Request line and headers of one publish (the service key travels twice: apikey and Authorization).
-  const headerBytes = 450;
   const requests = after.publisher.requests - before.publisher.requests;
-  const engineBytes = after.publisher.bodyBytes - before.publisher.bodyBytes + requests * headerBytes;
+  const engineBytes =
+    after.publisher.bodyBytes +
+    after.publisher.headBytes -
+    before.publisher.bodyBytes -
+    before.publisher.headBytes;
   reportFigure('chat.engine_to_realtime_bytes_per_text_byte', engineBytes / textBytes, 'x', { requests });
 }
 

@@ -21,6 +21,8 @@ export interface PublisherStats {
   requests: number;
   /** Request bodies sent, bytes. */
   bodyBytes: number;
+  /** Request lines and headers sent, bytes. */
+  headBytes: number;
   deltas: number;
   dropped: number;
 }
@@ -46,17 +48,15 @@ export class DeltaPublisher {
   private readonly agent: http.Agent;
   private readonly url: URL;
   private readonly headers: Record<string, string>;
-  readonly stats: PublisherStats = { requests: 0, bodyBytes: 0, deltas: 0, dropped: 0 };
+  readonly stats: PublisherStats = { requests: 0, bodyBytes: 0, headBytes: 0, deltas: 0, dropped: 0 };
 
   constructor(private readonly options: DeltaPublisherOptions) {
     this.url = new URL('/realtime/v1/api/broadcast', options.supabaseUrl);
     const Agent = this.url.protocol === 'https:' ? https.Agent : http.Agent;
     this.agent = new Agent({ keepAlive: true, maxSockets: 1, keepAliveMsecs: 10_000 });
-    this.headers = {
-      'content-type': 'application/json',
-      apikey: options.serviceRoleKey,
-      authorization: `Bearer ${options.serviceRoleKey}`,
-    };
+    // The key as `apikey` alone is the identity (REALTIME-PROTOCOL.md §5.4); sending it again as a Bearer
+    // token would double every request's headers and is refused for non-JWT secret keys.
+    this.headers = { 'content-type': 'application/json', apikey: options.serviceRoleKey };
   }
 
   /** Queues a delta for `chat:<sessionId>`; resolves once Realtime accepted it (or it was given up). */
@@ -108,10 +108,20 @@ export class DeltaPublisher {
     return false;
   }
 
+  /** Size of the request line and headers Node writes for one publish. */
+  private headLength(contentLength: number): number {
+    const headers = { ...this.headers, 'content-length': String(contentLength), host: this.url.host };
+    const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+    return Buffer.byteLength(
+      `POST ${this.url.pathname} HTTP/1.1\r\n${lines.join('')}Connection: keep-alive\r\n\r\n`,
+    );
+  }
+
   private post(body: string): Promise<void> {
     const bytes = Buffer.from(body, 'utf8');
     this.stats.requests += 1;
     this.stats.bodyBytes += bytes.length;
+    this.stats.headBytes += this.headLength(bytes.length);
     const transport = this.url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
       const request = transport.request(
