@@ -129,6 +129,30 @@ describe('chat.send streaming', () => {
   });
 });
 
+describe('chat.stop right after chat.send', () => {
+  it('stops the reply before its first token: stopped, empty, the question kept', async () => {
+    const user = await signUpUser();
+    const caller = await callerFor(user.headers);
+    const session = await caller.sessions.create({});
+    const cue = `cue-${clientMessageId()}`;
+    provider.script(cue, { tokens: ['never', ' shown'], firstTokenDelayMs: 1500 });
+    const tab = await ReplySubscriber.open(user, session.id);
+    const sent = await caller.chat.send({
+      sessionId: session.id,
+      clientMessageId: clientMessageId(),
+      content: `Q ${cue}`,
+    });
+    await caller.chat.stop({ messageId: sent.replyId });
+    expect(await tab.finalReply(sent.replyId)).toMatchObject({ status: 'stopped', text: '' });
+    const { items } = await caller.messages.list({ sessionId: session.id });
+    expect(items.map((m) => [m.role, m.status, m.content])).toEqual([
+      ['user', 'complete', `Q ${cue}`],
+      ['assistant', 'stopped', ''],
+    ]);
+    await tab.close();
+  });
+});
+
 describe('session title', () => {
   it("reaches the user's sidebar through postgres_changes after the first reply", async () => {
     const user = await signUpUser();

@@ -34,6 +34,8 @@ export interface ReplyContext {
   sessionId: string;
   userId: string;
   model: string | null;
+  /** chat.stop came before the runner was listening for it. */
+  stopRequested: boolean;
   instructions: string;
   messages: HistoryMessage[];
 }
@@ -54,6 +56,7 @@ export async function loadReplyContext(
     sessionId: reply.session_id,
     userId: reply.user_id,
     model: reply.model,
+    stopRequested: reply.stop_requested_at !== null,
     instructions: instructions ?? BUILT_IN_SYSTEM_PROMPT,
     messages: fitHistoryToBudget(history, budgetTokens),
   };

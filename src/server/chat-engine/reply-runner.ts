@@ -80,6 +80,8 @@ export async function runReply(
   try {
     const context = await loadReplyContext(db, messageId, settings.historyTokenBudget);
     if (!context) return undefined;
+    // Registered before the read above, so a stop is either seen here or reaches stop() by NOTIFY.
+    if (context.stopRequested) controller.abort(STOP_REQUESTED);
     const modelId = context.model && deps.catalog.has(context.model) ? context.model : deps.catalog.defaultId;
     const deltas = new DeltaCoalescer(messageId, settings.coalesceMs, (delta) =>
       deps.publisher.publish(context.sessionId, delta),

@@ -15,7 +15,7 @@ export const replyRepository = Object.freeze({
     return db
       .selectFrom('chat_messages as m')
       .innerJoin('chat_sessions as s', 's.id', 'm.session_id')
-      .select(['m.id', 'm.session_id', 'm.user_id', 'm.model', 's.system_prompt_id'])
+      .select(['m.id', 'm.session_id', 'm.user_id', 'm.model', 'm.stop_requested_at', 's.system_prompt_id'])
       .where('m.id', '=', messageId)
       .where('m.status', '=', 'streaming')
       .executeTakeFirst();
