@@ -263,10 +263,11 @@ async function wireFigures(bench: Bench, browser: Browser) {
   const after = await bench.host.stats();
   const deltas = browser.subscriber.received.get(run.sent.replyId) ?? [];
   const textBytes = Buffer.byteLength(deltas.map((d) => d.delta.text).join(''));
+  // n messages span n − 1 intervals
   const seconds = ((deltas.at(-1)?.at ?? 0) - (deltas[0]?.at ?? 0)) / 1000;
   reportFigure(
     'chat.realtime_messages_per_stream_second_at_200tps',
-    deltas.length / Math.max(seconds, 0.001),
+    (deltas.length - 1) / Math.max(seconds, 0.001),
     'msg/s',
     {
       deltas: deltas.length,
