@@ -51,6 +51,16 @@ const schema = z
     /** Outgoing mail (password reset): `smtp://user:pass@host:587` or `smtps://…:465`. Unset: dev mailbox. */
     SMTP_URL: z.url().optional(),
     MAIL_FROM: z.string().min(3).default('ChatTwelve <no-reply@localhost>'),
+    /** Proxies in front of the app (comma-separated IPs or CIDRs), skipped in x-forwarded-for to find the client. */
+    TRUSTED_PROXIES: z
+      .string()
+      .default('')
+      .transform((list) =>
+        list
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      ),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
