@@ -17,8 +17,19 @@ export function RealtimeProvider({ config, children }: { config: PublicConfig; c
       fetchToken: () => trpc.realtime.token.query(),
       onTokenError: (error) => console.warn('Realtime token renewal failed', error),
     });
-    setClient(created);
-    return () => created.dispose();
+    let disposed = false;
+    // Channels must join with the user's token, not the anon key: a private channel refuses the anon role,
+    // and a page that subscribes as it loads would otherwise race the first token fetch.
+    created.supabase.realtime
+      .setAuth()
+      .catch((error: unknown) => console.warn('Realtime token fetch failed', error))
+      .finally(() => {
+        if (!disposed) setClient(created);
+      });
+    return () => {
+      disposed = true;
+      created.dispose();
+    };
   }, [config.supabaseUrl, config.anonKey]);
   return <RealtimeContext.Provider value={client}>{children}</RealtimeContext.Provider>;
 }

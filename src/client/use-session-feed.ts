@@ -44,7 +44,8 @@ export function useSessionFeed(sessionId: string | null, handlers: SessionFeedHa
   useEffect(() => {
     if (!realtime || !sessionId) return;
     const joined = new Set<RealtimeChannel>();
-    const onStatus = (channel: RealtimeChannel) => (status: string) => {
+    const onStatus = (channel: RealtimeChannel) => (status: string, error?: Error) => {
+      if (status !== 'SUBSCRIBED') console.warn(`Realtime ${channel.topic}: ${status}`, error?.message ?? '');
       if (status === 'SUBSCRIBED') {
         joined.add(channel);
         if (joined.size === 2) {

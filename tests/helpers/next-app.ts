@@ -92,7 +92,8 @@ export async function startNextApp(options: NextAppOptions): Promise<NextApp> {
     ...(options.aiBaseUrl ? { AI_BASE_URL: options.aiBaseUrl, AI_API_KEY: 'test-key' } : {}),
     ...options.extraEnv,
   };
-  if (mode === 'start') await buildNextApp(distDir, log);
+  // next.config.ts reads the realtime origin for the CSP at build time: build for this stack's.
+  if (mode === 'start') await buildNextApp(distDir, log, { NEXT_PUBLIC_SUPABASE_URL: options.realtimeUrl });
   const child = run([mode, '-p', String(port)], env, log);
   await waitUntilServing(url, child, 180_000);
   return {

@@ -1,19 +1,34 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { authClient } from '@/client/auth-client';
+import { useState } from 'react';
 
+/**
+ * Signs out through BetterAuth's endpoint directly: the chat pages then need no auth client library
+ * (the sign-in and sign-up pages load it).
+ */
 export function SignOutButton() {
   const router = useRouter();
+  const [pending, setPending] = useState(false);
   return (
     <button
       type="button"
       className="secondary small"
       data-testid="sign-out"
+      disabled={pending}
       onClick={async () => {
-        await authClient.signOut();
-        router.replace('/sign-in');
-        router.refresh();
+        setPending(true);
+        try {
+          await fetch('/api/auth/sign-out', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{}',
+            credentials: 'same-origin',
+          });
+        } finally {
+          router.replace('/sign-in');
+          router.refresh();
+        }
       }}
     >
       Sign out

@@ -2,7 +2,6 @@
 
 import { memo, useMemo } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
-import rehypeHighlight from 'rehype-highlight';
 import remarkGfm from 'remark-gfm';
 import { splitMarkdownBlocks } from '@/client/markdown-blocks';
 import { CodeBlock } from './code-block';
@@ -13,18 +12,17 @@ const components: Components = {
 };
 
 const remarkPlugins = [remarkGfm];
-const rehypePlugins = [[rehypeHighlight, { detect: false, ignoreMissing: true }]] as never;
 
 /** One block, parsed once: memo keeps it as long as its source text is unchanged. */
 const MarkdownBlock = memo(function MarkdownBlock({ source }: { source: string }) {
   return (
-    <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>
+    <ReactMarkdown remarkPlugins={remarkPlugins} components={components}>
       {source}
     </ReactMarkdown>
   );
 });
 
-/** GFM with highlighted code; while streaming, only the block still growing is parsed again. */
+/** GFM with highlighted code (see CodeBlock); while streaming, only the block still growing is parsed again. */
 export function MarkdownText({ text }: { text: string }) {
   const blocks = useMemo(() => splitMarkdownBlocks(text), [text]);
   return (

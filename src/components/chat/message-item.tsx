@@ -4,7 +4,7 @@ import { type FormEvent, memo, useState } from 'react';
 import type { ChatMessage } from '@/client/api-types';
 import type { ChatEntry } from '@/client/chat-entries';
 import { CopyButton } from './copy-button';
-import { MarkdownText } from './markdown-text';
+import { LazyMarkdownText } from './lazy-markdown-text';
 
 interface MessageItemProps {
   message: ChatEntry;
@@ -148,7 +148,7 @@ export const MessageItem = memo(function MessageItem({
       aria-busy={streaming}
     >
       <div className="reply" data-testid="message-text">
-        <MarkdownText text={message.content} />
+        <LazyMarkdownText text={message.content} />
       </div>
       <ReplyStatus message={message} />
       {!streaming && (

@@ -1,9 +1,13 @@
 'use client';
 
-import { useRef } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import type { ChatEntry } from '@/client/chat-entries';
 import { MessageItem } from './message-item';
 import { useStickToBottom } from './use-stick-to-bottom';
+
+/** A long chat opens on its latest messages; earlier ones are rendered when asked for. */
+const INITIAL_WINDOW = 60;
+const WINDOW_STEP = 100;
 
 interface MessageListProps {
   messages: ChatEntry[];
@@ -14,13 +18,40 @@ interface MessageListProps {
 
 export function MessageList({ messages, busy, onRegenerate, onEditAndResend }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
+  const [windowSize, setWindowSize] = useState(INITIAL_WINDOW);
+  const heightBeforeGrowing = useRef<number | null>(null);
   const last = messages.at(-1);
   useStickToBottom(scroller, `${messages.length}:${last?.content.length ?? 0}:${last?.status}`);
   const lastReplyId = messages.findLast((message) => message.role === 'assistant')?.id;
+  const hidden = Math.max(0, messages.length - windowSize);
+  const visible = hidden > 0 ? messages.slice(hidden) : messages;
+
+  // Showing earlier messages keeps the ones the user was reading in place.
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (element && heightBeforeGrowing.current !== null) {
+      element.scrollTop += element.scrollHeight - heightBeforeGrowing.current;
+      heightBeforeGrowing.current = null;
+    }
+  }, [windowSize]);
+
   return (
     <div className="messages" ref={scroller} data-testid="messages">
       <div className="messages-inner">
-        {messages.map((message) => (
+        {hidden > 0 && (
+          <button
+            type="button"
+            className="secondary small show-earlier"
+            data-testid="show-earlier"
+            onClick={() => {
+              heightBeforeGrowing.current = scroller.current?.scrollHeight ?? null;
+              setWindowSize((size) => size + WINDOW_STEP);
+            }}
+          >
+            Show {Math.min(hidden, WINDOW_STEP)} earlier messages
+          </button>
+        )}
+        {visible.map((message) => (
           <MessageItem
             key={message.id}
             message={message}

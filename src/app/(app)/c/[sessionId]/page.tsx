@@ -4,6 +4,9 @@ import { notFound } from 'next/navigation';
 import { currentSession } from '@/app/current-session';
 import { ChatView } from '@/components/chat/chat-view';
 
+/** As many as the message list first shows (see MessageList's window), and a little more. */
+const INITIAL_MESSAGES = 80;
+
 interface Params {
   params: Promise<{ sessionId: string }>;
 }
@@ -38,5 +41,8 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function ChatPage({ params }: Params) {
   const { sessionId } = await params;
   const { messages } = await loadSession(sessionId);
-  return <ChatView key={sessionId} sessionId={sessionId} initialMessages={messages} />;
+  // The page opens on the latest messages; the client fetches the whole chat once it has subscribed.
+  return (
+    <ChatView key={sessionId} sessionId={sessionId} initialMessages={messages.slice(-INITIAL_MESSAGES)} />
+  );
 }

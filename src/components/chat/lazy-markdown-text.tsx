@@ -1,0 +1,24 @@
+'use client';
+
+import { lazy, Suspense } from 'react';
+
+const MarkdownText = lazy(() =>
+  import('./markdown-text').then((module) => ({ default: module.MarkdownText })),
+);
+
+/** Starts downloading the markdown renderer ahead of the first reply (idempotent). */
+export function preloadMarkdown(): void {
+  void import('./markdown-text');
+}
+
+/**
+ * The markdown renderer in its own chunk: a server-rendered reply stays as the server's HTML until the
+ * chunk arrives (React hydrates the boundary then), and an empty new chat does not wait for it at all.
+ */
+export function LazyMarkdownText({ text }: { text: string }) {
+  return (
+    <Suspense fallback={<div className="markdown plain">{text}</div>}>
+      <MarkdownText text={text} />
+    </Suspense>
+  );
+}
