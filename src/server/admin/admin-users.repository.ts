@@ -56,6 +56,15 @@ export const adminUsersRepository = Object.freeze({
     return query.orderBy('u.createdAt', 'desc').orderBy('u.id', 'desc').limit(page.limit).execute();
   },
 
+  async findIdByEmail(db: DB, email: string): Promise<string | undefined> {
+    const row = await authTables(db)
+      .selectFrom('better_auth.user as u')
+      .select('u.id')
+      .where(sql<string>`lower(u.email)`, '=', email.toLowerCase())
+      .executeTakeFirst();
+    return row?.id;
+  },
+
   /** The user row, locked until the transaction ends so two admins' changes to one user serialize. */
   async findForUpdate(db: DB, userId: string) {
     return authTables(db)

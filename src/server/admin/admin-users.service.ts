@@ -124,6 +124,25 @@ export const adminUsersService = Object.freeze({
     });
   },
 
+  /**
+   * Makes the account with this email an admin, from the command line (`npm run admin:grant`): how the first
+   * admin comes to be. Audited with no actor.
+   */
+  async grantAdminByEmail(db: DB, email: string, requestId: string): Promise<AdminUser> {
+    const userId = await adminUsersRepository.findIdByEmail(db, email);
+    if (!userId) throw new NotFoundError(`User ${email}`);
+    return changeUser(db, userId, async (trx, target) => {
+      await adminUsersRepository.setRole(trx, userId, 'admin');
+      await auditLogRepository.insert(trx, {
+        actorId: null,
+        action: 'admin.user.set_role',
+        targetUserId: userId,
+        details: { from: target.role ?? 'user', to: 'admin', via: 'command line' },
+        requestId,
+      });
+    });
+  },
+
   /** Signs the user out on every device; their next request is UNAUTHORIZED. */
   async revokeSessions(db: DB, actor: AdminActor, userId: string): Promise<{ revokedSessions: number }> {
     let revokedSessions = 0;
