@@ -49,6 +49,9 @@ export interface ReplyOutcome {
   replyToId: string | null;
 }
 
+/** How long the final write waits for the last delta to be handed to Realtime. */
+const FINAL_DELTA_WAIT_MS = 2000;
+
 /** Abort reasons the runner gives itself, told apart when the stream ends. */
 export const STOP_REQUESTED = 'stop requested';
 const ROW_GONE = 'reply row gone';
@@ -153,10 +156,20 @@ export async function runReply(
       clearTimeout(stallTimer);
       clearInterval(checkpointTimer);
     }
-
-    await deltas.finish();
-    await checkpointing;
+    // Read now: a stop that lands after the provider finished does not turn a complete reply into a stopped one.
     const reason = controller.signal.aborted ? controller.signal.reason : undefined;
+
+    // The last delta normally reaches subscribers before the final row; a Realtime outage must not hold the
+    // row back (subscribers settle on the row either way).
+    let finalWait: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      deltas.finish(),
+      new Promise((resolve) => {
+        finalWait = setTimeout(resolve, FINAL_DELTA_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(finalWait);
+    await checkpointing;
     if (reason === ROW_GONE) return undefined;
     if (reason instanceof ProviderStallError) failure = describeReplyFailure(reason);
     else if (reason === STOP_REQUESTED) failure = undefined;
