@@ -74,6 +74,7 @@ export class ChangeDispatcher {
         identity: subscription.identity,
         table: subscription.table,
         row: change.newRow ?? {},
+        xid: change.xid,
       };
       const key = questionKey(question);
       let position = positions.get(key);

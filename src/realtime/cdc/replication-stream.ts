@@ -40,6 +40,7 @@ export class ReplicationStream {
   private stopped = false;
   private pending: WalChange[] = [];
   private commitTimestamp = '';
+  private xid = 0;
   private retryTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: ReplicationStreamOptions) {}
@@ -94,6 +95,7 @@ export class ReplicationStream {
     switch (message.tag) {
       case 'begin':
         this.pending = [];
+        this.xid = message.xid;
         this.commitTimestamp = new Date(Number(BigInt(message.commitTime as bigint) / 1000n)).toISOString();
         return;
       case 'relation':
@@ -126,6 +128,13 @@ export class ReplicationStream {
     newRow: WalRow | null,
     oldRow: WalRow | null,
   ): void {
-    this.pending.push({ tableOid, type, commitTimestamp: this.commitTimestamp, newRow, oldRow });
+    this.pending.push({
+      tableOid,
+      type,
+      xid: this.xid,
+      commitTimestamp: this.commitTimestamp,
+      newRow,
+      oldRow,
+    });
   }
 }

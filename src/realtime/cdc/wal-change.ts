@@ -7,6 +7,8 @@ export type WalRow = Record<string, string | null | undefined>;
 export interface WalChange {
   tableOid: number;
   type: ChangeEvent;
+  /** The committing transaction (32-bit, as pgoutput sends it). */
+  xid: number;
   /** `YYYY-MM-DDTHH:MM:SS.mmmZ`, the commit time Supabase reports. */
   commitTimestamp: string;
   /** INSERT/UPDATE: the new row. */
