@@ -101,7 +101,7 @@ export const chatService = Object.freeze({
     } catch (error) {
       if (!(error instanceof DuplicateSendError)) throw error;
       const duplicate = await findDuplicate(db, userId, input.clientMessageId);
-      if (!duplicate) throw error;
+      if (!duplicate) throw new ConflictError('This message was already sent');
       return duplicate;
     }
   },
