@@ -21,7 +21,7 @@ describe('/api/health', () => {
 
   it('answers 200 with JSON when Postgres and the realtime server answer', async () => {
     const { GET } = await import('@/app/api/health/route');
-    const response = await GET(new Request('http://localhost:3000/api/health'));
+    const response = await GET(new Request('http://localhost:3000/api/health'), {});
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);

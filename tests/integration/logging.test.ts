@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { GET as exportDownload } from '@/app/api/exports/[id]/route';
 import { chatEngine } from '@/server/chat-engine/chat-engine';
 import { logger } from '@/server/observability/logger';
 import { createCaller } from '@/server/router';
@@ -109,6 +110,22 @@ describe('JSON logs', () => {
     await createCaller(await createContext({ headers, resHeaders })).sessions.list({});
     expect(resHeaders.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(logLines().some((line) => line.level === 'fatal' || 'forged' in line)).toBe(false);
+  });
+
+  it('write one line per route request with its request id and status, echoed to the client', async () => {
+    const user = await signUpUser();
+    const headers = new Headers(user.headers);
+    headers.set('x-request-id', 'req-route-00000001');
+    const id = randomUUID();
+    const response = await exportDownload(
+      new Request(`http://localhost:3000/api/exports/${id}?format=json&token=SECRET-QUERY`, { headers }),
+      { params: Promise.resolve({ id }) },
+    );
+    expect(response.status).toBe(404);
+    expect(response.headers.get('x-request-id')).toBe('req-route-00000001');
+    const line = logLines().find((l) => l.requestId === 'req-route-00000001');
+    expect(line).toMatchObject({ route: '/api/exports/[id]', method: 'GET', status: 404, msg: 'route' });
+    expect(written.join('')).not.toContain('SECRET-QUERY');
   });
 
   it('redacts secret-looking fields wherever a caller passes them by mistake', () => {

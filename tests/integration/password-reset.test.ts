@@ -11,6 +11,7 @@ import { APP_ORIGIN, callerFor, signUpUser } from '../helpers/users';
 async function resetLinkFor(email: string): Promise<string> {
   const response = await mailboxPage(
     new Request(`${APP_ORIGIN}/api/dev/mailbox?to=${encodeURIComponent(email)}`),
+    {},
   );
   expect(response.headers.get('content-type')).toMatch(/^text\/html/);
   const page = await response.text();
@@ -122,6 +123,7 @@ describe('dev mailbox', () => {
     });
     const response = await mailboxPage(
       new Request(`${APP_ORIGIN}/api/dev/mailbox?format=json&to=${encodeURIComponent(user.email)}`),
+      {},
     );
     const body = (await response.json()) as { mails: { to: string; subject: string }[] };
     expect(body.mails).toEqual([

@@ -1,5 +1,6 @@
 import { env } from '@/env';
 import { devMailbox } from '@/server/mail/dev-mailbox';
+import { loggedRoute } from '@/server/observability/route-log';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,7 +9,7 @@ function escapeHtml(text: string): string {
 }
 
 /** Development only: the mails the app "sent" (newest first), as a page, or as JSON with ?format=json. */
-export async function GET(request: Request): Promise<Response> {
+export const GET = loggedRoute('/api/dev/mailbox', async (request) => {
   if (env().NODE_ENV === 'production') return new Response('Not found', { status: 404 });
   const url = new URL(request.url);
   const mails = devMailbox.list(url.searchParams.get('to') ?? undefined);
@@ -30,4 +31,4 @@ ${items || '<p>No mail yet.</p>'}</body></html>`;
   return new Response(page, {
     headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
   });
-}
+});
