@@ -10,6 +10,8 @@ const nextConfig: NextConfig = {
   // The test suite's own build (bundle scan, benchmarks) leaves type checking to `tsc --noEmit` in lint.
   typescript: { ignoreBuildErrors: process.env.NEXT_IGNORE_TYPE_ERRORS === '1' },
   reactStrictMode: true,
+  // The dev-mode "N" badge would sit on the sidebar's Settings and Sign out buttons (bottom left).
+  devIndicators: { position: 'top-right' },
   // CSP (no eval in production), HSTS, frame-ancestors 'none', nosniff: src/security-headers.ts. Read at build.
   async headers() {
     const headers = securityHeaders({

@@ -1,0 +1,124 @@
+import { expect, inject, it } from 'vitest';
+import { scriptFakeReply } from '../helpers/fake-llm-control';
+import { describeInBrowser, newContext, signUpInBrowser, useBrowser } from './support/browser';
+import {
+  lastReplyText,
+  scriptedQuestion,
+  sendMessage,
+  waitForReplyStatus,
+  wordReply,
+} from './support/chat-page';
+
+const controlUrl = inject('fakeLlmControlUrl');
+
+/** The cue a scripted question carries, to script it again. */
+function cueOf(question: string): string {
+  return /\[(cue-[^\]]+)\]/.exec(question)?.[1] ?? '';
+}
+
+describeInBrowser('acting on messages', () => {
+  const browser = useBrowser();
+
+  it('regenerates a reply, replacing it', async () => {
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    await signUpInBrowser(page);
+    const question = await scriptedQuestion(wordReply(4, 5).script, 'Give me a word');
+    await sendMessage(page, question);
+    await waitForReplyStatus(page, 'complete');
+
+    await scriptFakeReply(controlUrl, cueOf(question), { tokens: ['A', ' different', ' answer'] });
+    await page.getByTestId('regenerate').click();
+    await expect
+      .poll(() => lastReplyText(page).textContent(), { timeout: 20_000 })
+      .toBe('A different answer');
+    await waitForReplyStatus(page, 'complete');
+    expect(await page.getByTestId('message-assistant').count()).toBe(1);
+    await page.reload();
+    await waitForReplyStatus(page, 'complete');
+    expect(await lastReplyText(page).textContent()).toBe('A different answer');
+    expect(await page.getByTestId('message-assistant').count()).toBe(1);
+    await context.close();
+  });
+
+  it('edits a message and resends it, dropping the old reply', async () => {
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    await signUpInBrowser(page);
+    await sendMessage(page, await scriptedQuestion(wordReply(4, 5).script, 'First wording'));
+    await waitForReplyStatus(page, 'complete');
+
+    const edited = await scriptedQuestion({ tokens: ['Answer', ' to', ' the', ' edit'] }, 'Better wording');
+    await page.getByTestId('message-user').hover();
+    await page.getByTestId('edit-message').click();
+    await page.getByTestId('edit-input').fill(edited);
+    await page.getByTestId('edit-input').press('Enter');
+    await expect
+      .poll(() => lastReplyText(page).textContent(), { timeout: 20_000 })
+      .toBe('Answer to the edit');
+    await waitForReplyStatus(page, 'complete');
+    expect(await page.getByTestId('message-user').allTextContents()).toEqual([
+      expect.stringContaining(edited),
+    ]);
+    expect(await page.getByTestId('message-assistant').count()).toBe(1);
+    await context.close();
+  });
+
+  it('shows a provider failure with its reason, and retry answers', async () => {
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    await signUpInBrowser(page);
+    const question = await scriptedQuestion(
+      { tokens: [], fault: { kind: 'status', status: 500, message: 'upstream exploded' } },
+      'This will fail',
+    );
+    await sendMessage(page, question);
+    await waitForReplyStatus(page, 'error');
+    await page.getByTestId('reply-error').waitFor();
+    expect(await page.getByTestId('reply-error').textContent()).toMatch(/500|failed/i);
+
+    await scriptFakeReply(controlUrl, cueOf(question), { tokens: ['Recovered', ' fine'] });
+    await page.getByTestId('retry').click();
+    await expect.poll(() => lastReplyText(page).textContent(), { timeout: 20_000 }).toBe('Recovered fine');
+    await waitForReplyStatus(page, 'complete');
+    await context.close();
+  });
+
+  it('sends with the model picked in the picker', async () => {
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    await signUpInBrowser(page);
+    const picker = page.getByTestId('model-picker');
+    await picker.selectOption('openai-compatible/fake-model-large');
+    await sendMessage(page, await scriptedQuestion(wordReply(3, 5).script, 'Which model?'));
+    await waitForReplyStatus(page, 'complete');
+    await page.getByTestId('message-assistant').getByText('openai-compatible/fake-model-large').waitFor();
+    // The choice is remembered in this browser.
+    await page.reload();
+    expect(await page.getByTestId('model-picker').inputValue()).toBe('openai-compatible/fake-model-large');
+    await context.close();
+  });
+
+  it('has keyboard shortcuts for a new chat, the message box and the sidebar', async () => {
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    await signUpInBrowser(page);
+    await sendMessage(page, await scriptedQuestion(wordReply(3, 5).script, 'Shortcut test'));
+    await waitForReplyStatus(page, 'complete');
+    await page.waitForURL(/\/c\//);
+
+    await page.getByTestId('sidebar-search').focus();
+    await page.keyboard.press('Shift+Escape');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('composer');
+
+    await page.keyboard.press('Control+Shift+S');
+    await page.getByTestId('sidebar').waitFor({ state: 'hidden' });
+    await page.keyboard.press('Control+Shift+S');
+    await page.getByTestId('sidebar').waitFor({ state: 'visible' });
+
+    await page.keyboard.press('Control+Shift+O');
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.getByText('What can I help with?').waitFor();
+    await context.close();
+  });
+});
