@@ -64,7 +64,11 @@ function restSender(baseUrl: string) {
         {
           method: 'POST',
           agent,
-          headers: { apikey: DEMO_SERVICE_ROLE_KEY, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          headers: {
+            apikey: DEMO_SERVICE_ROLE_KEY,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
         },
         (response) => {
           response.resume();
@@ -116,7 +120,11 @@ async function broadcastBenchmarks(realtimeUrl: string): Promise<void> {
   const send = restSender(realtimeUrl);
   for (let seq = 0; seq < 300; seq++) {
     const delivered = receipts.expect(seq, SUBSCRIBERS);
-    const status = await send('bench-room', 'delta', { seq, sentAt: performance.now(), text: 'x'.repeat(64) });
+    const status = await send('bench-room', 'delta', {
+      seq,
+      sentAt: performance.now(),
+      text: 'x'.repeat(64),
+    });
     if (status !== 202) throw new Error(`REST broadcast answered ${status}`);
     await delivered;
   }
@@ -130,7 +138,11 @@ async function broadcastBenchmarks(realtimeUrl: string): Promise<void> {
   await subscribe(sender);
   for (let seq = 1000; seq < 1300; seq++) {
     const delivered = receipts.expect(seq, SUBSCRIBERS);
-    await sender.send({ type: 'broadcast', event: 'delta', payload: { seq, sentAt: performance.now(), text: 'x'.repeat(64) } });
+    await sender.send({
+      type: 'broadcast',
+      event: 'delta',
+      payload: { seq, sentAt: performance.now(), text: 'x'.repeat(64) },
+    });
     await delivered;
   }
   const socket = receipts.samples.splice(0);
@@ -144,7 +156,9 @@ async function broadcastBenchmarks(realtimeUrl: string): Promise<void> {
 
   // One subscriber, the chat engine's case: deltas to the tab(s) of one user.
   const single = await connectedClient(realtimeUrl, token);
-  const channel = single.channel('bench-single').on('broadcast', { event: '*' }, ({ payload }) => receipts.record(payload.seq, payload.sentAt));
+  const channel = single
+    .channel('bench-single')
+    .on('broadcast', { event: '*' }, ({ payload }) => receipts.record(payload.seq, payload.sentAt));
   await subscribe(channel);
   for (let seq = 0; seq < 1000; seq++) {
     const delivered = receipts.expect(seq, 1);
@@ -166,14 +180,19 @@ async function createUsers(db: pg.Pool, count: number): Promise<{ id: string; se
       `insert into better_auth."user" (id, name, email, "emailVerified", "createdAt", "updatedAt") values ($1, 'bench', $2, true, now(), now())`,
       [id, `${id}@bench.test`],
     );
-    const { rows } = await db.query<{ id: string }>('insert into chat_sessions (user_id) values ($1) returning id', [id]);
+    const { rows } = await db.query<{ id: string }>(
+      'insert into chat_sessions (user_id) values ($1) returning id',
+      [id],
+    );
     users.push({ id, sessionId: (rows[0] as { id: string }).id });
   }
   return users;
 }
 
 async function postgresChangesBenchmarks(realtimeUrl: string, databaseUrl: string): Promise<void> {
-  const db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  // The bench stack skips fsync and runs with synchronous_commit off, where WAL reaches the walsender only on
+  // the WAL writer's 200 ms tick; a committing writer that flushes (as a durable server does) is what we measure.
+  const db = new pg.Pool({ connectionString: databaseUrl, max: 4, options: '-c synchronous_commit=on' });
   const users = await createUsers(db, USERS);
 
   // COMMIT → client latency: one subscriber, one row at a time.
@@ -181,16 +200,26 @@ async function postgresChangesBenchmarks(realtimeUrl: string, databaseUrl: strin
   const latencyClient = await connectedClient(realtimeUrl, await userToken(first.id));
   const latencies: number[] = [];
   let arrived: (() => void) | null = null;
-  const channel = latencyClient
-    .channel('bench-latency')
-    .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'chat_messages', filter: `session_id=eq.${first.sessionId}` }, () => arrived?.());
+  const channel = latencyClient.channel('bench-latency').on(
+    'postgres_changes',
+    {
+      event: 'INSERT',
+      schema: 'public',
+      table: 'chat_messages',
+      filter: `session_id=eq.${first.sessionId}`,
+    },
+    () => arrived?.(),
+  );
   await subscribe(channel);
   for (let index = 0; index < 300; index++) {
     const received = new Promise<void>((resolve) => {
       arrived = resolve;
     });
     const start = performance.now();
-    await db.query(`insert into chat_messages (session_id, user_id, role, content) values ($1, $2, 'user', 'bench')`, [first.sessionId, first.id]);
+    await db.query(
+      `insert into chat_messages (session_id, user_id, role, content) values ($1, $2, 'user', 'bench')`,
+      [first.sessionId, first.id],
+    );
     await received;
     latencies.push(performance.now() - start);
   }
@@ -207,9 +236,11 @@ async function postgresChangesBenchmarks(realtimeUrl: string, databaseUrl: strin
     const user = users[index % USERS] as { id: string };
     const client = await connectedClient(realtimeUrl, await userToken(user.id));
     await subscribe(
-      client.channel(`bench-throughput-${index}`).on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'chat_messages' }, () => {
-        if (++deliveries === expected) allDelivered();
-      }),
+      client
+        .channel(`bench-throughput-${index}`)
+        .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'chat_messages' }, () => {
+          if (++deliveries === expected) allDelivered();
+        }),
     );
     clients.push(client);
   }
@@ -231,8 +262,16 @@ async function postgresChangesBenchmarks(realtimeUrl: string, databaseUrl: strin
   );
   await done;
   const seconds = (performance.now() - start) / 1000;
-  report('realtime.postgres_changes.deliveries_per_second_100_subscribers_10_users', expected / seconds, 'msg/s');
-  report('realtime.postgres_changes.rows_per_second_100_subscribers_10_users', (USERS * rowsPerUser) / seconds, 'rows/s');
+  report(
+    'realtime.postgres_changes.deliveries_per_second_100_subscribers_10_users',
+    expected / seconds,
+    'msg/s',
+  );
+  report(
+    'realtime.postgres_changes.rows_per_second_100_subscribers_10_users',
+    (USERS * rowsPerUser) / seconds,
+    'rows/s',
+  );
   for (const client of clients) {
     await client.removeAllChannels();
     client.realtime.disconnect();
@@ -245,9 +284,13 @@ const IDLE_CONNECTIONS = 1000;
 /** Memory of the server process per idle socket with one joined channel; the sockets live in a child process. */
 async function idleConnectionMemory(realtimeUrl: string): Promise<void> {
   const before = process.memoryUsage();
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--open-idle', realtimeUrl, String(IDLE_CONNECTIONS)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--open-idle', realtimeUrl, String(IDLE_CONNECTIONS)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('open')) resolve();
@@ -256,8 +299,16 @@ async function idleConnectionMemory(realtimeUrl: string): Promise<void> {
   });
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const after = process.memoryUsage();
-  report('realtime.idle_connection.rss_per_connection', (after.rss - before.rss) / 1024 / IDLE_CONNECTIONS, 'KB');
-  report('realtime.idle_connection.heap_per_connection', (after.heapUsed - before.heapUsed) / 1024 / IDLE_CONNECTIONS, 'KB');
+  report(
+    'realtime.idle_connection.rss_per_connection',
+    (after.rss - before.rss) / 1024 / IDLE_CONNECTIONS,
+    'KB',
+  );
+  report(
+    'realtime.idle_connection.heap_per_connection',
+    (after.heapUsed - before.heapUsed) / 1024 / IDLE_CONNECTIONS,
+    'KB',
+  );
   child.kill();
 }
 

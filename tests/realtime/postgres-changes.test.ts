@@ -108,3 +108,24 @@ it('reports columns with their Postgres type names', async () => {
     ]),
   );
 });
+
+it('delivers every row of a back-to-back series, each judged on its committed state', async () => {
+  const inbox = new EventInbox<Change>();
+  const channel = (await clientFor(token))
+    .channel('back-to-back')
+    .on(
+      'postgres_changes',
+      { event: 'INSERT', schema: 'public', table: 'chat_messages', filter: `session_id=eq.${sessionId}` },
+      inbox.push,
+    );
+  await subscribed(channel);
+  // Postgres streams a commit a moment before other sessions can see it: checked too early, a row would be
+  // invisible to its owner's RLS check and silently dropped.
+  for (let seq = 1; seq <= 150; seq++) {
+    const id = await insertMessage(db, userId, sessionId, { content: `row ${seq}`, stream_seq: seq });
+    await inbox.next((event) => event.new.id === id);
+  }
+  expect(inbox.events.map((event) => event.new.stream_seq)).toEqual(
+    Array.from({ length: 150 }, (_, index) => index + 1),
+  );
+});

@@ -15,7 +15,13 @@ export function realtimeUrl(): string {
 
 /** The server-side connection (the app's "service" path): arranges rows, bypassing RLS. */
 export function serviceDatabase(): pg.Pool {
-  const pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 3 });
+  // The test stack runs with synchronous_commit off, where a commit reaches the WAL stream only on the WAL
+  // writer's 200 ms tick; flushing at commit (as a durable server does) keeps the tests quick.
+  const pool = new pg.Pool({
+    connectionString: inject('databaseUrl'),
+    max: 3,
+    options: '-c synchronous_commit=on',
+  });
   afterAll(() => pool.end());
   return pool;
 }
