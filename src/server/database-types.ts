@@ -117,6 +117,14 @@ export interface ExportFilesTable {
   created_at: GeneratedTimestamp;
 }
 
+export interface AvatarsTable {
+  user_id: string;
+  content_type: 'image/png' | 'image/jpeg' | 'image/webp';
+  bytes: Buffer;
+  version: Generated<string>;
+  updated_at: GeneratedTimestamp;
+}
+
 /** The app's tables in schema public. BetterAuth's tables (schema better_auth) belong to BetterAuth. */
 export interface Database {
   profiles: ProfilesTable;
@@ -129,6 +137,7 @@ export interface Database {
   usage_daily_users: UsageDailyUsersTable;
   export_jobs: ExportJobsTable;
   export_files: ExportFilesTable;
+  avatars: AvatarsTable;
 }
 
 type ColumnNullability<Table> = {
@@ -233,5 +242,12 @@ export const databaseColumns: { [Table in keyof Database]: ColumnNullability<Dat
     json: 'not null',
     markdown: 'not null',
     created_at: 'not null',
+  },
+  avatars: {
+    user_id: 'not null',
+    content_type: 'not null',
+    bytes: 'not null',
+    version: 'not null',
+    updated_at: 'not null',
   },
 };

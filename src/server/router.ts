@@ -2,6 +2,7 @@ import 'server-only';
 import type { inferRouterOutputs } from '@trpc/server';
 import { accountRouter } from './account/account.router';
 import { adminRouter } from './admin/admin.router';
+import { avatarsRouter } from './avatars/avatars.router';
 import { chatRouter } from './chat/chat.router';
 import { chatExportRouter } from './chat-export/chat-export.router';
 import { devicesRouter } from './devices/devices.router';
@@ -25,6 +26,7 @@ export const appRouter = router({
   devices: devicesRouter,
   account: accountRouter,
   exports: chatExportRouter,
+  avatars: avatarsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -26,6 +26,10 @@ async function userWithEverything(): Promise<TestUser> {
     .insertInto('rate_limits')
     .values({ user_id: user.id, bucket: 'chat.send', window_start: new Date(), count: 1 })
     .execute();
+  await db
+    .insertInto('avatars')
+    .values({ user_id: user.id, content_type: 'image/png', bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47]) })
+    .execute();
   await api.exports.start();
   await chatExportService.idle();
   const admin = await signUpAdmin(db);

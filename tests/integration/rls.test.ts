@@ -11,7 +11,7 @@ let alice: TestUser;
 let bob: TestUser;
 let publicTables: string[];
 /** Tables only the server reads: no grant at all for anon or authenticated. */
-const SERVER_ONLY_TABLES = ['audit_log', 'export_files', 'usage_daily', 'usage_daily_users'];
+const SERVER_ONLY_TABLES = ['audit_log', 'avatars', 'export_files', 'usage_daily', 'usage_daily_users'];
 
 beforeAll(async () => {
   alice = await signUpUser('Alice');
@@ -37,6 +37,7 @@ describe("row level security for the browser's roles", () => {
   it('covers every public table', () => {
     expect(publicTables).toEqual([
       'audit_log',
+      'avatars',
       'chat_messages',
       'chat_sessions',
       'export_files',
