@@ -49,7 +49,7 @@ function rowIds(inbox: EventInbox<Change>): unknown[] {
   return inbox.events.map((event) => (event.eventType === 'DELETE' ? event.old.id : event.new.id));
 }
 
-/** Bob's rows: a session, messages inserted and updated (the writes a chat reply makes). */
+/** Bob's rows: a session, messages inserted, updated and deleted (the writes a chat makes). */
 async function writeBobsRows(): Promise<string[]> {
   const session = await createChatSession(db, bob, 'Bob private');
   const first = await insertMessage(db, bob, bobSession, { content: 'bob secret' });
@@ -63,6 +63,9 @@ async function writeBobsRows(): Promise<string[]> {
     [second],
   );
   await db.query(`update chat_sessions set title = 'Bob renamed' where id = $1`, [bobSession]);
+  await db.query('delete from chat_messages where id = $1', [first]);
+  // deleting the session cascades to its messages: more DELETEs
+  await db.query('delete from chat_sessions where id = $1', [session]);
   return [session, first, second, bobSession];
 }
 
@@ -76,6 +79,18 @@ describe('postgres_changes isolation under RLS', () => {
 
     expect(rowIds(inbox)).toEqual([sentinel]);
     for (const id of bobsRows) expect(rowIds(inbox)).not.toContain(id);
+  });
+
+  it("receives the user's own deletes (key only), and none of another user's", async () => {
+    const inbox = await watchAllChatTables(await clientFor(await userToken(alice)), 'alice-deletes');
+    await writeBobsRows();
+    const own = await insertMessage(db, alice, aliceSession, { content: 'alice, to delete' });
+    // INSERT/UPDATE are judged on the row as it is when checked (as in Supabase): let it arrive first.
+    await inbox.next((event) => event.eventType === 'INSERT');
+    await db.query('delete from chat_messages where id = $1', [own]);
+    const deleted = await inbox.next((event) => event.eventType === 'DELETE');
+    expect(deleted.old).toEqual({ id: own });
+    expect(inbox.events.map((event) => event.eventType)).toEqual(['INSERT', 'DELETE']);
   });
 
   it('the anon key alone receives nothing from the chat tables', async () => {

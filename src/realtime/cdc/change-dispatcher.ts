@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { changeDataJson } from './change-payload';
+import { isWholeRow } from './deleted-row-policy-sql';
 import { rowMatches } from './filter-evaluation';
 import type { PostgresSubscription } from './postgres-subscription';
 import { checkVisibility, type VisibilityQuestion } from './rls-visibility-check';
@@ -73,8 +74,9 @@ export class ChangeDispatcher {
       const question = {
         identity: subscription.identity,
         table: subscription.table,
-        row: change.newRow ?? {},
+        row: (change.type === 'DELETE' ? change.oldRow : change.newRow) ?? {},
         xid: change.xid,
+        deleted: change.type === 'DELETE',
       };
       const key = questionKey(question);
       let position = positions.get(key);
@@ -131,9 +133,13 @@ export class ChangeDispatcher {
   }
 }
 
-/** DELETE is never RLS-checked (the row is gone), as in Supabase; its payload is reduced instead. */
+/**
+ * Rows of RLS tables are checked as the subscriber. Supabase cannot check a DELETE (the row is gone) and
+ * sends its primary key to everyone; when the WAL holds the whole old row we judge it against the policies.
+ */
 function requiresRlsCheck(change: WalChange, subscription: PostgresSubscription): boolean {
-  return change.type !== 'DELETE' && subscription.table.rlsEnabled && !subscription.bypassesRls;
+  if (!subscription.table.rlsEnabled || subscription.bypassesRls) return false;
+  return change.type !== 'DELETE' || isWholeRow(subscription.table, change.oldRow);
 }
 
 /** Without SELECT on every key column (or without a key) a row cannot be checked: nothing is sent. */
@@ -154,5 +160,5 @@ function columnVariant(subscription: PostgresSubscription): string {
 
 function questionKey(question: VisibilityQuestion): string {
   const key = question.table.primaryKey.map((name) => question.row[name]).join('\u0000');
-  return `${question.identity.key}\u0001${question.table.oid}\u0001${key}`;
+  return `${question.identity.key}\u0001${question.table.oid}\u0001${question.deleted}\u0001${key}`;
 }

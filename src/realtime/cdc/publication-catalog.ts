@@ -13,6 +13,16 @@ export interface PublishedTable {
   columns: TableColumn[];
   primaryKey: string[];
   rlsEnabled: boolean;
+  /** Policies governing SELECT (command SELECT or ALL), to judge deleted rows (see deleted-row-policy-sql.ts). */
+  selectPolicies: SelectPolicy[];
+}
+
+export interface SelectPolicy {
+  permissive: boolean;
+  /** Role names; `public` = every role. */
+  roles: string[];
+  /** The USING expression as SQL, null = no restriction. */
+  qual: string | null;
 }
 
 const TABLES_SQL = `
@@ -22,7 +32,13 @@ select c.oid::int as oid, n.nspname as schema, c.relname as name, c.relrowsecuri
     where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns,
   coalesce((select json_agg(a.attname order by array_position(i.indkey::int2[], a.attnum))
      from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey::int2[])
-    where i.indrelid = c.oid and i.indisprimary), '[]'::json) as "primaryKey"
+    where i.indrelid = c.oid and i.indisprimary), '[]'::json) as "primaryKey",
+  coalesce((select json_agg(json_build_object(
+       'permissive', p.polpermissive,
+       'roles', array(select case when r = 0 then 'public' else (select rolname from pg_roles where oid = r) end
+                        from unnest(p.polroles) as r),
+       'qual', pg_get_expr(p.polqual, p.polrelid)))
+     from pg_policy p where p.polrelid = c.oid and p.polcmd in ('r', '*')), '[]'::json) as "selectPolicies"
 from pg_publication_tables p
 join pg_namespace n on n.nspname = p.schemaname
 join pg_class c on c.relnamespace = n.oid and c.relname = p.tablename

@@ -6,6 +6,7 @@ import {
   escapeIdentifier,
   escapeLiteral,
 } from '../database-identity';
+import { deletedRowPolicySql } from './deleted-row-policy-sql';
 import type { PublishedTable } from './publication-catalog';
 import type { WalRow } from './wal-change';
 
@@ -15,6 +16,8 @@ export interface VisibilityQuestion {
   table: PublishedTable;
   row: WalRow;
   xid: number;
+  /** The row is gone (DELETE): judge its old image against the SELECT policies instead of looking it up. */
+  deleted: boolean;
 }
 
 /** Retries for a transaction whose commit we decoded but which other sessions cannot see yet. */
@@ -53,6 +56,7 @@ export async function checkVisibility(
 interface QuestionGroup {
   identity: DatabaseIdentity;
   table: PublishedTable;
+  deleted: boolean;
   /** indexes into the questions array */
   indexes: number[];
 }
@@ -85,10 +89,10 @@ function groupByIdentityAndTable(questions: VisibilityQuestion[], asked: number[
   const groups = new Map<string, QuestionGroup>();
   for (const index of asked) {
     const question = questions[index] as VisibilityQuestion;
-    const key = `${question.identity.key}\u0001${question.table.oid}`;
+    const key = `${question.identity.key}\u0001${question.table.oid}\u0001${question.deleted}`;
     let group = groups.get(key);
     if (!group) {
-      group = { identity: question.identity, table: question.table, indexes: [] };
+      group = { identity: question.identity, table: question.table, deleted: question.deleted, indexes: [] };
       groups.set(key, group);
     }
     group.indexes.push(index);
@@ -108,7 +112,16 @@ async function runBlocks(
   );
   // Repeatable read: the in-flight probe and every lookup share one snapshot.
   const statements = ['begin isolation level repeatable read read only', inFlightSql([...xids])];
-  for (const group of groups) statements.push(applyIdentitySql(group.identity), lookupSql(questions, group));
+  for (const group of groups) {
+    const check = group.deleted
+      ? deletedRowPolicySql(
+          group.table,
+          group.identity.role,
+          group.indexes.map((index) => ({ index, row: (questions[index] as VisibilityQuestion).row })),
+        )
+      : lookupSql(questions, group);
+    statements.push(applyIdentitySql(group.identity), check);
+  }
   statements.push('rollback');
   let results: pg.QueryResult[];
   try {
