@@ -4,8 +4,9 @@ import { nextCookies } from 'better-auth/next-js';
 import { admin, twoFactor } from 'better-auth/plugins';
 import { env } from '@/env';
 import { db } from './db';
-import { passwordResetMail } from './mail/account-mails';
+import { passwordResetMail, verificationMail } from './mail/account-mails';
 import { mailer } from './mail/mailer';
+import { loggableError, logger } from './observability/logger';
 import { profileService } from './profile/profile.service';
 
 /** BetterAuth's tables live in their own schema, which no API role can read. */
@@ -42,6 +43,19 @@ export function createAuth(options: { rateLimit?: boolean } = {}) {
       revokeSessionsOnPasswordReset: true,
       sendResetPassword: async ({ user, url }) => {
         await mailer().send({ to: user.email, ...passwordResetMail(url) });
+      },
+    },
+    emailVerification: {
+      // Sent at sign-up; the app does not wait on it (an unverified address can still sign in).
+      sendOnSignUp: true,
+      autoSignInAfterVerification: true,
+      sendVerificationEmail: async ({ user, url }) => {
+        // A mail that cannot go out must not fail the sign-up; it is logged, and can be asked for again.
+        await mailer()
+          .send({ to: user.email, ...verificationMail(url) })
+          .catch((error: unknown) =>
+            logger().error({ userId: user.id, err: loggableError(error) }, 'verification mail not sent'),
+          );
       },
     },
     session: {

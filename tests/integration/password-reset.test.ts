@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { GET as mailboxPage } from '@/app/api/dev/mailbox/route';
 import { auth } from '@/server/auth';
 import { devMailbox } from '@/server/mail/dev-mailbox';
+import { authTables } from '../helpers/admins';
 import { AuthBrowser } from '../helpers/auth-browser';
+import { adminDb } from '../helpers/database';
 import { expectTrpcError } from '../helpers/trpc-errors';
 import { APP_ORIGIN, callerFor, signUpUser } from '../helpers/users';
 
@@ -18,6 +20,10 @@ async function resetLinkFor(email: string): Promise<string> {
   const link = /href="([^"]+\/reset-password\/[^"]+)"/.exec(page)?.[1];
   if (!link) throw new Error(`no reset link in the mailbox for ${email}`);
   return link.replaceAll('&#38;', '&');
+}
+
+function resetMailsTo(email: string) {
+  return devMailbox.list(email).filter((mail) => mail.subject === 'Reset your ChatTwelve password');
 }
 
 /** Follows the mailed link as the browser would: BetterAuth checks the token and redirects to the app's form. */
@@ -79,7 +85,7 @@ describe('password reset through the mailer', () => {
       redirectTo: '/reset-password',
     });
     expect(unknown).toEqual(real);
-    expect(devMailbox.list(email)).toEqual([]);
+    expect(resetMailsTo(email)).toEqual([]);
   });
 
   it('refuses a made-up token and a link that leaves the app', async () => {
@@ -95,7 +101,7 @@ describe('password reset through the mailer', () => {
       redirectTo: 'https://evil.example/steal',
     });
     expect(phishing.status).toBe(403);
-    expect(devMailbox.list(user.email)).toEqual([]);
+    expect(resetMailsTo(user.email)).toEqual([]);
   });
 });
 
@@ -126,8 +132,50 @@ describe('dev mailbox', () => {
       {},
     );
     const body = (await response.json()) as { mails: { to: string; subject: string }[] };
-    expect(body.mails).toEqual([
+    expect(body.mails.filter((mail) => mail.subject.startsWith('Reset'))).toEqual([
       expect.objectContaining({ to: user.email, subject: 'Reset your ChatTwelve password' }),
     ]);
+  });
+});
+
+describe('email verification through the mailer', () => {
+  async function emailVerified(userId: string): Promise<boolean | undefined> {
+    const db = adminDb();
+    try {
+      const row = await authTables(db)
+        .selectFrom('better_auth.user')
+        .select('emailVerified')
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      return row?.emailVerified;
+    } finally {
+      await db.destroy();
+    }
+  }
+
+  it('mails a link at sign-up that marks the address verified; an altered link does not', async () => {
+    const email = `verify-${randomUUID()}@example.test`;
+    const browser = new AuthBrowser();
+    const signedUp = await browser.post('/sign-up/email', {
+      email,
+      password: `pw-${randomUUID()}`,
+      name: 'New',
+    });
+    const userId = String((signedUp.json?.user as { id: string }).id);
+    expect(await emailVerified(userId)).toBe(false);
+
+    const [mail] = devMailbox.list(email);
+    expect(mail?.subject).toBe('Confirm your email address for ChatTwelve');
+    const link = /https?:\/\/\S+\/verify-email\?\S+/.exec(mail?.text ?? '')?.[0] ?? '';
+    expect(link.startsWith(`${APP_ORIGIN}/api/auth/verify-email?token=`)).toBe(true);
+
+    const altered = new URL(link);
+    altered.searchParams.set('token', `${altered.searchParams.get('token')}x`);
+    await auth().handler(new Request(altered, { headers: { origin: APP_ORIGIN } }));
+    expect(await emailVerified(userId)).toBe(false);
+
+    const opened = await auth().handler(new Request(link, { headers: { origin: APP_ORIGIN } }));
+    expect(opened.status).toBe(302);
+    expect(await emailVerified(userId)).toBe(true);
   });
 });

@@ -14,3 +14,17 @@ export function passwordResetMail(url: string): { subject: string; text: string 
     ].join('\n'),
   };
 }
+
+/** The words of the address verification mail; the link is BetterAuth's signed verification URL. */
+export function verificationMail(url: string): { subject: string; text: string } {
+  return {
+    subject: 'Confirm your email address for ChatTwelve',
+    text: [
+      'Welcome to ChatTwelve. Confirm that this address is yours:',
+      '',
+      url,
+      '',
+      'If you did not create an account, ignore this mail.',
+    ].join('\n'),
+  };
+}
