@@ -46,12 +46,13 @@ export function createAuth(options: { rateLimit?: boolean } = {}) {
       },
     },
     emailVerification: {
-      // Sent at sign-up; the app does not wait on it (an unverified address can still sign in).
+      // Mailed at sign-up; an unverified address can still sign in.
       sendOnSignUp: true,
       autoSignInAfterVerification: true,
       sendVerificationEmail: async ({ user, url }) => {
-        // A mail that cannot go out must not fail the sign-up; it is logged, and can be asked for again.
-        await mailer()
+        // Not awaited: a slow or failing SMTP server must not hold up or fail the sign-up (it is logged, and
+        // the mail can be asked for again).
+        void mailer()
           .send({ to: user.email, ...verificationMail(url) })
           .catch((error: unknown) =>
             logger().error({ userId: user.id, err: loggableError(error) }, 'verification mail not sent'),
