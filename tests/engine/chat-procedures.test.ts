@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { chatEngine } from '@/server/chat-engine/chat-engine';
+import { adminDb } from '../helpers/database';
 import type { FakeReplyScript } from '../helpers/fake-llm-provider';
 import { callerFor, signUpUser, type TestUser } from '../helpers/users';
 import { FAKE_MODEL, provider } from './support/engine-env';
@@ -117,6 +118,54 @@ describe('chat.send', () => {
       { role: 'assistant', content: 'Arr one' },
       { role: 'user', content: `Second ${secondCue}` },
     ]);
+  });
+
+  it("prefers the session's own system prompt, but never another user's", async () => {
+    const { caller } = await newUser();
+    const other = await newUser();
+    await caller.prompts.create({ name: 'Default', content: 'Be brief.', isDefault: true });
+    const own = await caller.prompts.create({ name: 'Poet', content: 'Answer in verse.' });
+    const foreign = await other.caller.prompts.create({ name: 'Secret', content: "Another user's prompt." });
+    const db = adminDb();
+    try {
+      const cue = scripted({ tokens: ['ok'] });
+      const session = await caller.sessions.create({});
+      await db
+        .updateTable('chat_sessions')
+        .set({ system_prompt_id: own.id })
+        .where('id', '=', session.id)
+        .execute();
+      await caller.chat.send({
+        sessionId: session.id,
+        clientMessageId: clientMessageId(),
+        content: `P ${cue}`,
+      });
+      await chatEngine().idle();
+      expect((await provider.requestFor(cue)).body.messages[0]).toEqual({
+        role: 'system',
+        content: 'Answer in verse.',
+      });
+
+      const forgedCue = scripted({ tokens: ['ok'] });
+      const forged = await caller.sessions.create({});
+      await db
+        .updateTable('chat_sessions')
+        .set({ system_prompt_id: foreign.id })
+        .where('id', '=', forged.id)
+        .execute();
+      await caller.chat.send({
+        sessionId: forged.id,
+        clientMessageId: clientMessageId(),
+        content: `F ${forgedCue}`,
+      });
+      await chatEngine().idle();
+      expect((await provider.requestFor(forgedCue)).body.messages[0]).toEqual({
+        role: 'system',
+        content: 'Be brief.',
+      });
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('uses the model the user picked and records it on the reply', async () => {
