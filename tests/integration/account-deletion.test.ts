@@ -94,6 +94,20 @@ describe('account.delete', () => {
     expect(bystanderRow).toHaveLength(1);
   });
 
+  it('allows 5 password guesses a quarter hour, then refuses even the right password', async () => {
+    const user = await signUpUser();
+    const api = await callerFor(user.headers);
+    for (let guess = 0; guess < 5; guess++) {
+      await expectTrpcError(api.account.delete({ password: `guess-${guess}` }), 'FORBIDDEN');
+    }
+    await expectTrpcError(
+      api.account.delete({ password: user.password }),
+      'TOO_MANY_REQUESTS',
+      /try again in \d+ s/,
+    );
+    await expect(api.sessions.list({})).resolves.toBeDefined();
+  });
+
   it('asks for the password', async () => {
     const user = await signUpUser();
     await expectTrpcError(

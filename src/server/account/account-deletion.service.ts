@@ -3,8 +3,12 @@ import { auditLogRepository } from '../audit-log/audit-log.repository';
 import type { Auth } from '../auth';
 import type { DB } from '../db';
 import { NotAllowedError, NotFoundError } from '../domain-errors';
+import { rateLimitService } from '../rate-limit/rate-limit.service';
 import { accountDeletionRepository } from './account-deletion.repository';
 import { isCurrentPassword } from './password-check';
+
+/** Guesses at the password through this door, per user: a stolen session cookie gets 5 tries a quarter hour. */
+const PASSWORD_ATTEMPTS = { bucket: 'account.delete', limit: 5, windowSeconds: 15 * 60 };
 
 export const accountDeletionService = Object.freeze({
   /**
@@ -18,6 +22,8 @@ export const accountDeletionService = Object.freeze({
     password: string,
     requestId: string,
   ): Promise<{ deleted: true }> {
+    // Counted outside any transaction, so a wrong guess stays counted.
+    await rateLimitService.consume(db, user.id, PASSWORD_ATTEMPTS);
     if (!(await isCurrentPassword(auth, user.id, password))) throw new NotAllowedError('Wrong password');
     await db.transaction().execute(async (trx) => {
       // Recorded before the user row goes; the row's actor and target are nulled with it, the fact remains.

@@ -3,6 +3,7 @@ import type { ExportStatus } from '../database-types';
 import type { DB } from '../db';
 import { ConflictError, NotFoundError } from '../domain-errors';
 import { loggableError, logger } from '../observability/logger';
+import { rateLimitService } from '../rate-limit/rate-limit.service';
 import { chatExportRepository, type ExportJobRow } from './chat-export.repository';
 import { ChatExportDocument, type ExportOwner } from './chat-export-document';
 
@@ -10,6 +11,8 @@ import { ChatExportDocument, type ExportOwner } from './chat-export-document';
 export const EXPORT_KEEP_DAYS = 7;
 /** Sessions read per query (their messages come in the same query). */
 const SESSIONS_PER_BATCH = 100;
+/** An export reads every message the user has: a handful an hour is plenty. */
+const EXPORTS_PER_HOUR = { bucket: 'exports.start', limit: 10, windowSeconds: 60 * 60 };
 
 export type { ExportStatus } from '../database-types';
 
@@ -99,6 +102,7 @@ export const chatExportService = Object.freeze({
    * user (CONFLICT while one is queued or running).
    */
   async start(db: DB, owner: ExportOwner, requestId: string): Promise<ExportJob> {
+    await rateLimitService.consume(db, owner.id, EXPORTS_PER_HOUR);
     await chatExportRepository.failStaleJobs(db, owner.id);
     const job = await chatExportRepository.insertJob(db, owner.id);
     if (!job) throw new ConflictError('An export is already running; wait for it to finish');
