@@ -8,6 +8,7 @@ export class RawSocket {
   private readonly received: unknown[] = [];
   private waiters: { predicate: (frame: unknown) => boolean; resolve: (frame: unknown) => void }[] = [];
   closed = false;
+  private readonly closing: Promise<void>;
 
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data, isBinary) => {
@@ -20,9 +21,12 @@ export class RawSocket {
         }
       }
     });
-    socket.on('close', () => {
-      this.closed = true;
-    });
+    this.closing = new Promise((resolve) =>
+      socket.on('close', () => {
+        this.closed = true;
+        resolve();
+      }),
+    );
   }
 
   static open(baseUrl: string, apikey: string, vsn = '2.0.0'): Promise<RawSocket> {
@@ -57,6 +61,11 @@ export class RawSocket {
   async heartbeat(ref: string): Promise<string> {
     this.send(JSON.stringify([null, ref, 'phoenix', 'heartbeat', {}]));
     return (await this.reply(ref))[4].status;
+  }
+
+  /** Resolves when the server (or we) closed the socket. */
+  whenClosed(): Promise<void> {
+    return this.closing;
   }
 
   close(): void {
