@@ -19,6 +19,7 @@ export type BetterAuthTables = {
     banned: boolean | null;
     banReason: string | null;
     banExpires: Timestamp | null;
+    twoFactorEnabled: boolean | null;
   };
   'better_auth.session': {
     id: string;

@@ -234,6 +234,8 @@ describe('admin.users', () => {
         role: 'user',
         banned: false,
         lastSeenAt: expect.any(Date),
+        emailVerified: false,
+        twoFactorEnabled: false,
       }),
     ]);
     expect(

@@ -18,6 +18,8 @@ const userColumns = [
   'u.banReason',
   'u.banExpires',
   'u.createdAt',
+  'u.emailVerified',
+  'u.twoFactorEnabled',
 ] as const;
 
 /** `%`, `_` and `\` typed by an admin are literal characters, not LIKE wildcards. */

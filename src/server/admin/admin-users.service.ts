@@ -23,6 +23,8 @@ export interface AdminUser {
   banExpiresAt: Date | null;
   createdAt: Date;
   lastSeenAt: Date | null;
+  emailVerified: boolean;
+  twoFactorEnabled: boolean;
 }
 
 function toAdminUser(row: AdminUserRow): AdminUser {
@@ -37,6 +39,8 @@ function toAdminUser(row: AdminUserRow): AdminUser {
     banExpiresAt: row.banExpires,
     createdAt: row.createdAt,
     lastSeenAt: row.lastSeenAt ? new Date(row.lastSeenAt) : null,
+    emailVerified: row.emailVerified,
+    twoFactorEnabled: row.twoFactorEnabled === true,
   };
 }
 
