@@ -70,3 +70,25 @@ export function replaceWithFetched(list: ChatEntry[], fetched: ChatEntry[]): Cha
   const pending = list.filter((entry) => entry.pending);
   return mergeEntries(fetched, pending);
 }
+
+/** What to tell the user about a failed request. */
+export function describeFailure(error: unknown): string {
+  return error instanceof Error ? error.message : 'Something went wrong';
+}
+
+/** The empty streaming reply chat.send (or regenerate) just created, until its row arrives. */
+export function placeholderReply(sessionId: string, replyId: string, model: string): ChatEntry {
+  const now = new Date();
+  return {
+    id: replyId,
+    sessionId,
+    role: 'assistant',
+    content: '',
+    model,
+    status: 'streaming',
+    streamSeq: 0,
+    metadata: {},
+    createdAt: now,
+    updatedAt: now,
+  };
+}

@@ -6,15 +6,19 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ChatMessage } from './api-types';
 import {
   type ChatEntry,
+  describeFailure,
   entryFromChange,
   type MessageChangeRecord,
   mergeEntries,
+  placeholderReply,
   replaceWithFetched,
 } from './chat-entries';
+import { fetchSessionMessages } from './fetch-session-messages';
 import { addToOutbox, isNetworkFailure, readOutbox, removeFromOutbox } from './offline-outbox';
 import { ReplyAssembler } from './reply-assembler';
 import { useSessions } from './sessions-store';
 import { trpc } from './trpc-client';
+import { useReplyRestarts } from './use-reply-restarts';
 import { useSessionFeed } from './use-session-feed';
 
 export interface ChatController {
@@ -29,37 +33,6 @@ export interface ChatController {
   stop(): void;
   regenerate(messageId: string, model?: string): void;
   editAndResend(messageId: string, content: string, model?: string): void;
-}
-
-async function fetchAllMessages(sessionId: string): Promise<ChatMessage[]> {
-  const all: ChatMessage[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await trpc.messages.list.query({ sessionId, limit: 200, cursor });
-    all.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return all;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : 'Something went wrong';
-}
-
-function placeholderReply(sessionId: string, replyId: string, model: string): ChatEntry {
-  const now = new Date();
-  return {
-    id: replyId,
-    sessionId,
-    role: 'assistant',
-    content: '',
-    model,
-    status: 'streaming',
-    streamSeq: 0,
-    metadata: {},
-    createdAt: now,
-    updatedAt: now,
-  };
 }
 
 /**
@@ -108,13 +81,13 @@ export function useChatController(
   resync.current = () => {
     const id = sessionRef.current;
     if (!id) return;
-    fetchAllMessages(id)
+    fetchSessionMessages(id)
       .then((rows) => {
         if (sessionRef.current !== id) return;
         const fetched = rows.map((row) => assembled(row, assembler));
         setEntries((list) => replaceWithFetched(list, fetched));
       })
-      .catch((cause: unknown) => setError(describe(cause)));
+      .catch((cause: unknown) => setError(describeFailure(cause)));
   };
 
   const onRowChange = useCallback(
@@ -218,7 +191,7 @@ export function useChatController(
         setEntries((list) =>
           list.filter((entry) => !(entry.pending && entry.clientMessageId === clientMessageId)),
         );
-        setError(describe(cause));
+        setError(describeFailure(cause));
         setDraft({ key: Date.now(), text: content });
       } finally {
         setSending((count) => count - 1);
@@ -285,54 +258,16 @@ export function useChatController(
     if (!streamingReply) return;
     trpc.chat.stop
       .mutate({ messageId: streamingReply.id })
-      .catch((cause: unknown) => setError(describe(cause)));
+      .catch((cause: unknown) => setError(describeFailure(cause)));
   }, [streamingReply]);
 
-  /** Drops `fromId` (and, unless `keepFrom`, itself) and everything after it, then shows the new reply. */
-  const restartFrom = useCallback(
-    (fromId: string, keepFrom: boolean, started: { sessionId: string; replyId: string; model: string }) => {
-      setEntries((list) => {
-        const index = list.findIndex((entry) => entry.id === fromId);
-        const kept = index < 0 ? list : list.slice(0, keepFrom ? index + 1 : index);
-        for (const dropped of list.slice(kept.length)) assembler.forget(dropped.id);
-        return mergeEntries(kept, [
-          assembled(placeholderReply(started.sessionId, started.replyId, started.model), assembler),
-        ]);
-      });
-    },
-    [assembled, assembler],
-  );
-
-  const regenerate = useCallback(
-    (messageId: string, model?: string) => {
-      setSending((count) => count + 1);
-      trpc.chat.regenerate
-        .mutate({ messageId, model })
-        .then((started) => {
-          restartFrom(messageId, false, started);
-          setError(null);
-        })
-        .catch((cause: unknown) => setError(describe(cause)))
-        .finally(() => setSending((count) => count - 1));
-    },
-    [restartFrom],
-  );
-
-  const editAndResend = useCallback(
-    (messageId: string, content: string, model?: string) => {
-      setSending((count) => count + 1);
-      trpc.chat.editAndResend
-        .mutate({ messageId, content, model })
-        .then((started) => {
-          setEntries((list) => list.map((entry) => (entry.id === messageId ? { ...entry, content } : entry)));
-          restartFrom(messageId, true, started);
-          setError(null);
-        })
-        .catch((cause: unknown) => setError(describe(cause)))
-        .finally(() => setSending((count) => count - 1));
-    },
-    [restartFrom],
-  );
+  const { regenerate, editAndResend } = useReplyRestarts({
+    setEntries,
+    setSending,
+    setError,
+    assembler,
+    assembled,
+  });
 
   return {
     sessionId,

@@ -8,8 +8,15 @@ import { launchChromium } from '../../helpers/chromium';
 export const appUrl = inject('appUrl');
 const chromiumPath = inject('chromiumPath');
 
-/** Browser tests run when the global setup found a Chromium and started the app (see tests/helpers/e2e-setup.ts). */
-export const describeInBrowser = describe.runIf(appUrl !== '' && chromiumPath !== '');
+const browserTestsEnabled = appUrl !== '' && chromiumPath !== '';
+
+/**
+ * A suite of browser tests: run when the global setup found a Chromium and started the app (see
+ * tests/helpers/e2e-setup.ts). A user journey through a real browser takes seconds, more on a busy machine.
+ */
+export function describeInBrowser(name: string, suite: () => void): void {
+  describe.runIf(browserTestsEnabled)(name, { timeout: 120_000 }, suite);
+}
 
 export const artifactsDir = path.resolve(import.meta.dirname, '../../../test-artifacts');
 
