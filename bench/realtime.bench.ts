@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { SignJWT } from 'jose';
 import pg from 'pg';
@@ -228,27 +230,18 @@ async function postgresChangesBenchmarks(realtimeUrl: string, databaseUrl: strin
   await latencyClient.removeAllChannels();
   latencyClient.realtime.disconnect();
 
-  // Throughput: 100 subscribers across 10 users, no filter (RLS alone decides), rows written in bursts.
-  let deliveries = 0;
-  let allDelivered: () => void = () => {};
-  const clients: SupabaseClient[] = [];
-  for (let index = 0; index < SUBSCRIBERS; index++) {
-    const user = users[index % USERS] as { id: string };
-    const client = await connectedClient(realtimeUrl, await userToken(user.id));
-    await subscribe(
-      client
-        .channel(`bench-throughput-${index}`)
-        .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'chat_messages' }, () => {
-          if (++deliveries === expected) allDelivered();
-        }),
-    );
-    clients.push(client);
-  }
-  const rowsPerUser = 300;
+  // Throughput: 100 subscribers across 10 users, no filter (RLS alone decides), rows written in bursts. The
+  // subscribers (supabase-js) run in a child process, so their JSON parsing does not share the server's core.
+  const rowsPerUser = 500;
   const expected = USERS * rowsPerUser * (SUBSCRIBERS / USERS);
-  const done = new Promise<void>((resolve) => {
-    allDelivered = resolve;
-  });
+  const tokens = await Promise.all(users.map((user) => userToken(user.id)));
+  const subscribers = childProcess([
+    '--subscribe-all',
+    realtimeUrl,
+    String(expected),
+    JSON.stringify(tokens),
+  ]);
+  await subscribers.line('ready');
   const start = performance.now();
   await Promise.all(
     users.map(async (user) => {
@@ -260,7 +253,7 @@ async function postgresChangesBenchmarks(realtimeUrl: string, databaseUrl: strin
       }
     }),
   );
-  await done;
+  await subscribers.line('done');
   const seconds = (performance.now() - start) / 1000;
   report(
     'realtime.postgres_changes.deliveries_per_second_100_subscribers_10_users',
@@ -272,44 +265,84 @@ async function postgresChangesBenchmarks(realtimeUrl: string, databaseUrl: strin
     (USERS * rowsPerUser) / seconds,
     'rows/s',
   );
-  for (const client of clients) {
-    await client.removeAllChannels();
-    client.realtime.disconnect();
-  }
+  subscribers.kill();
   await db.end();
+}
+
+/** This file run again with a mode flag; `line(text)` waits for the child to print a line starting with it. */
+function childProcess(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines: string[] = [];
+  const waiters: { prefix: string; resolve: () => void }[] = [];
+  let buffered = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const complete = buffered.split('\n');
+    buffered = complete.pop() ?? '';
+    for (const line of complete) {
+      lines.push(line);
+      for (const waiter of waiters.filter((candidate) => line.startsWith(candidate.prefix))) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  });
+  return {
+    line(prefix: string): Promise<void> {
+      if (lines.some((line) => line.startsWith(prefix))) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        waiters.push({ prefix, resolve });
+        child.once('exit', (code) => reject(new Error(`bench child exited with ${code} before "${prefix}"`)));
+      });
+    },
+    kill: () => child.kill(),
+  };
+}
+
+/** Child mode: 100 supabase-js subscribers spread over the users' tokens, counting deliveries. */
+async function subscribeAll(realtimeUrl: string, expected: number, tokens: string[]): Promise<void> {
+  let deliveries = 0;
+  for (let index = 0; index < SUBSCRIBERS; index++) {
+    const client = await connectedClient(realtimeUrl, tokens[index % tokens.length]);
+    await subscribe(
+      client
+        .channel(`bench-throughput-${index}`)
+        .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'chat_messages' }, () => {
+          if (++deliveries === expected) process.stdout.write('done\n');
+        }),
+    );
+  }
+  process.stdout.write('ready\n');
 }
 
 const IDLE_CONNECTIONS = 1000;
 
 /** Memory of the server process per idle socket with one joined channel; the sockets live in a child process. */
 async function idleConnectionMemory(realtimeUrl: string): Promise<void> {
-  const before = process.memoryUsage();
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', fileURLToPath(import.meta.url), '--open-idle', realtimeUrl, String(IDLE_CONNECTIONS)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('open')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`idle client process exited with ${code}`)));
-  });
+  const collectGarbage = garbageCollector();
+  collectGarbage();
+  const before = memoryInUse();
+  const child = childProcess(['--open-idle', realtimeUrl, String(IDLE_CONNECTIONS)]);
+  await child.line('open');
   await new Promise((resolve) => setTimeout(resolve, 1000));
-  const after = process.memoryUsage();
-  report(
-    'realtime.idle_connection.rss_per_connection',
-    (after.rss - before.rss) / 1024 / IDLE_CONNECTIONS,
-    'KB',
-  );
-  report(
-    'realtime.idle_connection.heap_per_connection',
-    (after.heapUsed - before.heapUsed) / 1024 / IDLE_CONNECTIONS,
-    'KB',
-  );
+  collectGarbage();
+  const after = memoryInUse();
+  report('realtime.idle_connection.memory_per_connection', (after - before) / 1024 / IDLE_CONNECTIONS, 'KB');
   child.kill();
+}
+
+/** Heap plus off-heap buffers (socket buffers live there): what an idle connection really holds. */
+function memoryInUse(): number {
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.external + usage.arrayBuffers;
+}
+
+/** V8's gc(), switched on at run time so `tsx bench/realtime.bench.ts` needs no --expose-gc. */
+function garbageCollector(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
 }
 
 async function openIdleConnections(realtimeUrl: string, count: number): Promise<void> {
@@ -350,7 +383,9 @@ export async function main(): Promise<void> {
 }
 
 const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invokedDirectly && process.argv[2] === '--open-idle') {
+if (invokedDirectly && process.argv[2] === '--subscribe-all') {
+  await subscribeAll(String(process.argv[3]), Number(process.argv[4]), JSON.parse(String(process.argv[5])));
+} else if (invokedDirectly && process.argv[2] === '--open-idle') {
   await openIdleConnections(String(process.argv[3]), Number(process.argv[4]));
 } else if (invokedDirectly) {
   await main();
