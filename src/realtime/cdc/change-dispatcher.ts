@@ -7,6 +7,9 @@ import { checkVisibility, type VisibilityQuestion } from './rls-visibility-check
 import type { SubscriptionIndex } from './subscription-index';
 import type { WalChange } from './wal-change';
 
+/** Changes waiting for dispatch before the WAL stream is paused. */
+const MAX_BACKLOG = 20_000;
+
 interface Candidate {
   change: WalChange;
   changeIndex: number;
@@ -28,12 +31,14 @@ export class ChangeDispatcher {
     private readonly log: (line: string) => void,
   ) {}
 
-  enqueue(changes: WalChange[]): void {
-    if (changes.length === 0 || this.subscriptions.size === 0) return;
+  /** Returns a promise while the backlog is over the limit: the caller should wait before sending more. */
+  enqueue(changes: WalChange[]): Promise<void> | undefined {
+    if (changes.length === 0 || this.subscriptions.size === 0) return undefined;
     this.queue.push(...changes);
     this.running ??= this.drain().finally(() => {
       this.running = null;
     });
+    return this.queue.length > MAX_BACKLOG ? this.running : undefined;
   }
 
   /** Resolves once everything queued so far is delivered (used by shutdown). */

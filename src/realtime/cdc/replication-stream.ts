@@ -28,7 +28,8 @@ function keepText(text: string): string {
 export interface ReplicationStreamOptions {
   databaseUrl: string;
   publication: string;
-  onTransaction: (changes: WalChange[]) => void;
+  /** May return a promise to pause the stream until the consumer has caught up (backpressure). */
+  onTransaction: (changes: WalChange[]) => Promise<void> | undefined;
   /** A relation (table shape) message arrived: cached table metadata is stale. */
   onRelationChanged: () => void;
   log: (line: string) => void;
@@ -50,7 +51,9 @@ export class ReplicationStream {
     return new Promise((resolve, reject) => {
       const service = new LogicalReplicationService(
         { connectionString: this.options.databaseUrl },
-        { acknowledge: { auto: false, timeoutSeconds: 10 } },
+        // Flow control: while onTransaction's promise is pending the socket is paused and WAL waits in
+        // Postgres (bounded by max_slot_wal_keep_size) instead of piling up in our memory.
+        { acknowledge: { auto: false, timeoutSeconds: 10 }, flowControl: { enabled: true } },
       );
       this.service = service;
       const slotName = `chattwelve_realtime_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -91,7 +94,10 @@ export class ReplicationStream {
     }, 1000);
   }
 
-  private onMessage(service: LogicalReplicationService, message: Pgoutput.Message): void {
+  private onMessage(
+    service: LogicalReplicationService,
+    message: Pgoutput.Message,
+  ): Promise<void> | undefined {
     switch (message.tag) {
       case 'begin':
         this.pending = [];
@@ -113,9 +119,8 @@ export class ReplicationStream {
       case 'commit': {
         const changes = this.pending;
         this.pending = [];
-        this.options.onTransaction(changes);
         if (message.commitEndLsn) void service.acknowledge(message.commitEndLsn);
-        return;
+        return this.options.onTransaction(changes);
       }
       default:
         return;
