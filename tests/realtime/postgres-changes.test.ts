@@ -129,3 +129,26 @@ it('delivers every row of a back-to-back series, each judged on its committed st
     Array.from({ length: 150 }, (_, index) => index + 1),
   );
 });
+
+it('carries a long (TOASTed) column unchanged by an UPDATE in full', async () => {
+  const inbox = new EventInbox<Change>();
+  const channel = (await clientFor(token))
+    .channel('toasted')
+    .on(
+      'postgres_changes',
+      { event: 'UPDATE', schema: 'public', table: 'chat_messages', filter: `session_id=eq.${sessionId}` },
+      inbox.push,
+    );
+  await subscribed(channel);
+  // random text does not compress, so Postgres stores it out of line (TOAST)
+  const longReply = Array.from({ length: 4000 }, () => Math.random().toString(36).slice(2, 7)).join(' ');
+  const id = await insertMessage(db, userId, sessionId, {
+    role: 'assistant',
+    content: longReply,
+    status: 'streaming',
+  });
+  await db.query(`update chat_messages set status = 'complete' where id = $1`, [id]);
+  const updated = await inbox.next((event) => event.new.id === id);
+  expect(updated.new.status).toBe('complete');
+  expect(updated.new.content).toBe(longReply);
+});
