@@ -63,3 +63,41 @@ describeInBrowser('streaming a reply', () => {
     await context.close();
   });
 });
+
+describeInBrowser('following a long reply', () => {
+  const browser = useBrowser();
+
+  it('keeps the newest text in view until the user scrolls up, then leaves the view where they put it', async () => {
+    const context = await newContext(browser(), { width: 1000, height: 600 });
+    const page = await context.newPage();
+    await signUpInBrowser(page);
+    const tokens = Array.from({ length: 160 }, (_, index) =>
+      index % 8 === 7 ? ` line ${index}\n\n` : ` word${index}`,
+    );
+    const question = await scriptedQuestion({ tokens, tokenDelayMs: 40 }, 'A long answer please');
+    await sendMessage(page, question);
+    const messages = page.getByTestId('messages');
+    const distanceFromBottom = () =>
+      messages.evaluate((element) => element.scrollHeight - element.scrollTop - element.clientHeight);
+    const scrollHeight = () => messages.evaluate((element) => element.scrollHeight);
+
+    // While it streams and overflows, the view follows it.
+    const overflow = () => messages.evaluate((element) => element.scrollHeight - element.clientHeight);
+    await expect.poll(overflow, { timeout: 20_000 }).toBeGreaterThan(300);
+    expect(await distanceFromBottom()).toBeLessThan(48);
+
+    // Scrolled up to re-read: the view stays put while the reply keeps growing.
+    await messages.evaluate((element) => element.scrollTo(0, 0));
+    const heightWhenScrolledUp = await scrollHeight();
+    await waitForReplyStatus(page, 'complete');
+    expect(await scrollHeight()).toBeGreaterThan(heightWhenScrolledUp);
+    expect(await messages.evaluate((element) => element.scrollTop)).toBe(0);
+
+    // The whole reply was announced once, at the end, for screen readers (raw text; the page shows it rendered).
+    const withoutSpaces = (text: string | null) => (text ?? '').replace(/\s+/g, '');
+    expect(withoutSpaces(await page.getByTestId('reply-live-region').textContent())).toBe(
+      withoutSpaces(await lastReplyText(page).textContent()),
+    );
+    await context.close();
+  });
+});

@@ -1,6 +1,6 @@
 'use client';
 
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ChatEntry } from '@/client/chat-entries';
 import { MessageItem } from './message-item';
 import { useStickToBottom } from './use-stick-to-bottom';
@@ -21,7 +21,15 @@ export function MessageList({ messages, busy, onRegenerate, onEditAndResend }: M
   const [windowSize, setWindowSize] = useState(INITIAL_WINDOW);
   const heightBeforeGrowing = useRef<number | null>(null);
   const last = messages.at(-1);
-  useStickToBottom(scroller, `${messages.length}:${last?.content.length ?? 0}:${last?.status}`);
+  const scrollToBottom = useStickToBottom(
+    scroller,
+    `${messages.length}:${last?.content.length ?? 0}:${last?.status}`,
+  );
+  // The user's own new message brings the view back down, even if they had scrolled up to read.
+  const lastOwnMessage = last?.role === 'user' ? last.id : undefined;
+  useEffect(() => {
+    if (lastOwnMessage) scrollToBottom();
+  }, [lastOwnMessage, scrollToBottom]);
   const lastReplyId = messages.findLast((message) => message.role === 'assistant')?.id;
   const hidden = Math.max(0, messages.length - windowSize);
   const visible = hidden > 0 ? messages.slice(hidden) : messages;
