@@ -3,8 +3,8 @@ import { auditLogRepository } from '../audit-log/audit-log.repository';
 import type { DB } from '../db';
 import { NotAllowedError, NotFoundError } from '../domain-errors';
 import type { Page } from '../pagination/keyset-cursor';
+import { encodeTextKeysetCursor } from '../pagination/text-keyset-cursor';
 import type { BanUserInput, ListUsersInput, Role } from './admin.schema';
-import { encodeAdminCursor } from './admin-cursor';
 import { type AdminUserRow, adminUsersRepository } from './admin-users.repository';
 
 /** The admin acting, and the request they act in (both go into the audit log). */
@@ -77,7 +77,9 @@ export const adminUsersService = Object.freeze({
     return {
       items: items.map(toAdminUser),
       nextCursor:
-        rows.length > input.limit && last ? encodeAdminCursor({ at: last.cursor_at, id: last.id }) : null,
+        rows.length > input.limit && last
+          ? encodeTextKeysetCursor({ at: last.cursor_at, id: last.id })
+          : null,
     };
   },
 

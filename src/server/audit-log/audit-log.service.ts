@@ -1,7 +1,7 @@
 import 'server-only';
-import { type AdminCursor, encodeAdminCursor } from '../admin/admin-cursor';
 import type { DB } from '../db';
 import type { Page } from '../pagination/keyset-cursor';
+import { encodeTextKeysetCursor, type TextKeysetCursor } from '../pagination/text-keyset-cursor';
 import { type AuditLogRow, auditLogRepository } from './audit-log.repository';
 
 export interface AuditLogEntry {
@@ -29,7 +29,7 @@ function toAuditLogEntry(row: AuditLogRow): AuditLogEntry {
 export const auditLogService = Object.freeze({
   async list(
     db: DB,
-    input: { cursor?: AdminCursor; limit: number; targetUserId?: string },
+    input: { cursor?: TextKeysetCursor; limit: number; targetUserId?: string },
   ): Promise<Page<AuditLogEntry>> {
     const rows = await auditLogRepository.listRecent(db, {
       before: input.cursor,
@@ -41,7 +41,9 @@ export const auditLogService = Object.freeze({
     return {
       items: items.map(toAuditLogEntry),
       nextCursor:
-        rows.length > input.limit && last ? encodeAdminCursor({ at: last.cursor_at, id: last.id }) : null,
+        rows.length > input.limit && last
+          ? encodeTextKeysetCursor({ at: last.cursor_at, id: last.id })
+          : null,
     };
   },
 });

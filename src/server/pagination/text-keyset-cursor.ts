@@ -1,22 +1,22 @@
 import { z } from 'zod';
 
 /**
- * An opaque keyset cursor for the admin lists: the sort timestamp as Postgres text (microseconds intact) and
+ * An opaque keyset cursor whose id is any text (keyset-cursor.ts takes uuids only): the sort timestamp as Postgres text (microseconds intact) and
  * the row id as text (BetterAuth user ids are not uuids; audit ids are bigints).
  */
-export interface AdminCursor {
+export interface TextKeysetCursor {
   at: string;
   id: string;
 }
 
 const cursorShape = z.object({ at: z.string().min(1).max(64), id: z.string().min(1).max(128) });
 
-export function encodeAdminCursor(cursor: AdminCursor): string {
+export function encodeTextKeysetCursor(cursor: TextKeysetCursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
 /** zod input for a cursor: decodes it, or fails validation as "cursor: Invalid cursor". */
-export const adminCursorInput = z
+export const textKeysetCursorInput = z
   .string()
   .max(400)
   .transform((text, ctx) => {
