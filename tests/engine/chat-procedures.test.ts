@@ -183,6 +183,41 @@ describe('chat.send', () => {
   });
 });
 
+describe('chat.stop', () => {
+  it('settles at once a reply whose runner is gone (lease run out), keeping its last checkpoint', async () => {
+    const { user, caller } = await newUser();
+    const session = await caller.sessions.create({});
+    const db = adminDb();
+    try {
+      const reply = await db
+        .insertInto('chat_messages')
+        .values({
+          session_id: session.id,
+          user_id: user.id,
+          role: 'assistant',
+          content: 'half a rep',
+          status: 'streaming',
+          stream_seq: 4,
+          lease_expires_at: new Date(Date.now() - 60_000),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const result = await caller.chat.stop({ messageId: reply.id });
+      // The periodic orphan sweep may get there first: either way it is no longer streaming.
+      expect(['stopped', 'interrupted']).toContain(result.status);
+      const { items } = await caller.messages.list({ sessionId: session.id });
+      expect(items[0]).toMatchObject({
+        id: reply.id,
+        status: result.status,
+        content: 'half a rep',
+        streamSeq: 4,
+      });
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
 describe('session titles', () => {
   it('names the session after its first reply with a model-written title', async () => {
     const { caller } = await newUser();
