@@ -93,6 +93,24 @@ describe('postgres_changes isolation under RLS', () => {
     expect(inbox.events.map((event) => event.eventType)).toEqual(['INSERT', 'DELETE']);
   });
 
+  it("a schema-wide or all-schemas subscription still yields only the user's own rows", async () => {
+    const client = await clientFor(await userToken(alice));
+    const inbox = new EventInbox<Change>();
+    const channel = client
+      .channel('alice-schema-wide')
+      .on('postgres_changes', { event: '*', schema: 'public' }, inbox.push)
+      .on('postgres_changes', { event: '*', schema: '*' }, inbox.push);
+    await subscribed(channel);
+    const bobsRows = await writeBobsRows();
+    const sentinel = await insertMessage(db, alice, aliceSession, { content: 'alice schema-wide sentinel' });
+    // both bindings match: the one frame fires both callbacks
+    await inbox.next(
+      () => inbox.count((event) => event.eventType === 'INSERT' && event.new.id === sentinel) === 2,
+    );
+    for (const id of bobsRows) expect(rowIds(inbox)).not.toContain(id);
+    expect(new Set(rowIds(inbox))).toEqual(new Set([sentinel]));
+  });
+
   it('the anon key alone receives nothing from the chat tables', async () => {
     const anonClient = supabaseClient({ key: ANON_KEY });
     const inbox = new EventInbox<Change>();

@@ -43,7 +43,7 @@ function expiryOf(token: string): number {
 
 describe('realtime token lifecycle', () => {
   it('closes the channel with a system error when the token expires while joined', async () => {
-    const token = await shortLivedToken(userId, 2);
+    const token = await shortLivedToken(userId, 3);
     const client = supabaseClient({ token: async () => token });
     await client.realtime.setAuth();
     const system = new EventInbox<SystemMessage>();
@@ -61,7 +61,7 @@ describe('realtime token lifecycle', () => {
   });
 
   it('keeps delivering past the first expiry once the client renews its token', async () => {
-    let current = await shortLivedToken(userId, 2);
+    let current = await shortLivedToken(userId, 4);
     const firstExpiry = expiryOf(current);
     const client = supabaseClient({ token: async () => current });
     await client.realtime.setAuth();
