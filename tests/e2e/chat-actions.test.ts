@@ -1,4 +1,5 @@
 import { expect, inject, it } from 'vitest';
+import { adminDb } from '../helpers/database';
 import { scriptFakeReply } from '../helpers/fake-llm-control';
 import { describeInBrowser, newContext, signUpInBrowser, useBrowser } from './support/browser';
 import {
@@ -119,6 +120,41 @@ describeInBrowser('acting on messages', () => {
     await page.keyboard.press('Control+Shift+O');
     await page.waitForURL((url) => url.pathname === '/');
     await page.getByText('What can I help with?').waitFor();
+    await context.close();
+  });
+
+  it('shows a reply the server marked interrupted (a crash mid-reply), with its text and a retry', async () => {
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    await signUpInBrowser(page);
+    const question = await scriptedQuestion(wordReply(6, 5).script, 'Crash course');
+    await sendMessage(page, question);
+    await waitForReplyStatus(page, 'complete');
+    const sessionId = new URL(page.url()).pathname.split('/')[2] ?? '';
+
+    // What the engine's start-up recovery writes for a reply orphaned by a crash.
+    const db = adminDb();
+    await db
+      .updateTable('chat_messages')
+      .set({
+        content: 'Word1 word2',
+        status: 'interrupted',
+        metadata: JSON.stringify({
+          error: { code: 'interrupted', reason: 'The server restarted.' },
+        }) as never,
+      })
+      .where('session_id', '=', sessionId)
+      .where('role', '=', 'assistant')
+      .execute();
+    await db.destroy();
+
+    await page.reload();
+    await waitForReplyStatus(page, 'interrupted');
+    await page.getByTestId('reply-interrupted').waitFor();
+    expect(await lastReplyText(page).textContent()).toBe('Word1 word2');
+    await page.getByTestId('retry').click();
+    await waitForReplyStatus(page, 'complete');
+    expect(await page.getByTestId('message-assistant').count()).toBe(1);
     await context.close();
   });
 });
