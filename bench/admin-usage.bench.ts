@@ -127,6 +127,9 @@ export async function main() {
     }
   } finally {
     await db().destroy();
+    // pg-pool's end() resolves before its sockets have closed; stopping Postgres at once would make a closing
+    // client emit an error nobody listens to, which ends the process (src/server/db.ts adds no pool error handler).
+    await new Promise((resolve) => setTimeout(resolve, 500));
     await stack.stop();
     await rm(dataRoot, { recursive: true, force: true });
   }
