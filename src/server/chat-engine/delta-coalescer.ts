@@ -8,9 +8,10 @@ function endsInsideSurrogatePair(text: string): boolean {
 
 /**
  * Turns one reply's token stream into numbered deltas: the first token goes out at once (time to first token
- * is what users feel), later tokens are gathered for `coalesceMs` and leave together, so one stream costs at
- * most ~1000/coalesceMs Realtime messages a second whatever the provider's token rate. `seq` counts from 1
- * without gaps; `sentText` is exactly the concatenation of deltas 1..seq, which is what checkpoints store.
+ * is what users feel), and after that at most one delta leaves per `coalesceMs`, carrying whatever arrived
+ * meanwhile — so one stream costs at most ~1000/coalesceMs Realtime messages a second whatever the provider's
+ * token rate. `seq` counts from 1 without gaps; `sentText` is exactly the concatenation of deltas 1..seq,
+ * which is what checkpoints store.
  */
 export class DeltaCoalescer {
   seq = 0;
@@ -18,6 +19,7 @@ export class DeltaCoalescer {
   private pending = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastPublish: Promise<void> = Promise.resolve();
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly messageId: string,
@@ -28,8 +30,12 @@ export class DeltaCoalescer {
   push(text: string): void {
     if (text.length === 0) return;
     this.pending += text;
-    if (this.seq === 0 && this.timer === undefined) this.flush(false);
-    else this.timer ??= setTimeout(() => this.flush(false), this.coalesceMs);
+    if (this.timer !== undefined) return;
+    // At most one delta per window, measured from the last one sent: a slow provider's tokens go out at once,
+    // a fast provider's are gathered.
+    const wait = this.lastFlushAt + this.coalesceMs - performance.now();
+    if (wait <= 0) this.flush(false);
+    else this.timer = setTimeout(() => this.flush(false), wait);
   }
 
   /** Sends everything still buffered and resolves when Realtime has taken all of this reply's deltas. */
@@ -46,6 +52,7 @@ export class DeltaCoalescer {
     if (!final && endsInsideSurrogatePair(text)) text = text.slice(0, -1);
     if (text.length === 0) return;
     this.pending = this.pending.slice(text.length);
+    this.lastFlushAt = performance.now();
     this.seq += 1;
     this.sentText += text;
     this.lastPublish = this.publish({ messageId: this.messageId, seq: this.seq, text });
