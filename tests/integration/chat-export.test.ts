@@ -156,6 +156,12 @@ describe('chat export', () => {
       .execute();
     expect((await downloadRequest(job.id, 'json', alice.headers)).status).toBe(404);
     expect((await (await callerFor(alice.headers)).exports.get({ id: job.id })).downloads).toBeNull();
+
+    // The next export anyone starts deletes the expired file itself.
+    await (await callerFor(bob.headers)).exports.start();
+    await chatExportService.idle();
+    const files = await db.selectFrom('export_files').select('job_id').where('job_id', '=', job.id).execute();
+    expect(files).toEqual([]);
   });
 
   it('runs one export at a time per user, and a job abandoned by a restart does not block the next', async () => {

@@ -35,6 +35,20 @@ export const chatExportRepository = Object.freeze({
       .execute();
   },
 
+  /**
+   * Deletes the files of every expired export (anyone's): exported chats are not kept past their link. Reads
+   * export_files (only unexpired files stay in it) joined to their jobs by primary key.
+   */
+  async deleteExpiredFiles(db: DB): Promise<number> {
+    const result = await db
+      .deleteFrom('export_files')
+      .using('export_jobs')
+      .whereRef('export_jobs.id', '=', 'export_files.job_id')
+      .where('export_jobs.expires_at', '<', sql<Date>`now()`)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  },
+
   /** The new job, or undefined when the user already has one queued or running. */
   async insertJob(db: DB, userId: string) {
     return db

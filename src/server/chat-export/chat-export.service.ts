@@ -104,6 +104,8 @@ export const chatExportService = Object.freeze({
   async start(db: DB, owner: ExportOwner, requestId: string): Promise<ExportJob> {
     await rateLimitService.consume(db, owner.id, EXPORTS_PER_HOUR);
     await chatExportRepository.failStaleJobs(db, owner.id);
+    // Housekeeping on the way: no scheduler needed for files that must not outlive their link.
+    await chatExportRepository.deleteExpiredFiles(db);
     const job = await chatExportRepository.insertJob(db, owner.id);
     if (!job) throw new ConflictError('An export is already running; wait for it to finish');
     const run = runExport(db, job.id, owner)
