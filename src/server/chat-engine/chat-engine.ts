@@ -134,6 +134,20 @@ export class ChatEngine {
   }
 
   private async afterReply(outcome: ReplyOutcome): Promise<void> {
+    // What happened, never what was written (the logger drops `content` fields too).
+    logger().info(
+      {
+        component: 'chat-engine',
+        messageId: outcome.messageId,
+        sessionId: outcome.sessionId,
+        userId: outcome.userId,
+        model: outcome.model,
+        status: outcome.status,
+        deltas: outcome.seq,
+        chars: outcome.content.length,
+      },
+      'reply finished',
+    );
     if (outcome.status !== 'complete' || !outcome.replyToId) return;
     const question = await replyRepository.findMessageContent(
       this.options.db,
