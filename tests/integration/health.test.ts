@@ -34,6 +34,36 @@ describe('/api/health', () => {
     });
   });
 
+  it('answers a burst of requests from one check, and checks again after 2 s', async () => {
+    const { createServer } = await import('node:http');
+    let handshakes = 0;
+    // Counts websocket handshakes, and refuses them.
+    const counter = createServer().on('upgrade', (_request, socket) => {
+      handshakes += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => counter.listen(0, '127.0.0.1', resolve));
+    const targets = {
+      db,
+      realtimeUrl: `http://127.0.0.1:${(counter.address() as { port: number }).port}`,
+      anonKey: DEMO_ANON_KEY,
+    };
+    try {
+      const now = Date.now();
+      const burst = await Promise.all(
+        Array.from({ length: 20 }, () => healthService.checkReusingRecent(targets, now)),
+      );
+      expect(handshakes).toBe(1);
+      expect(burst.every((report) => report.status === 'unavailable')).toBe(true);
+      await healthService.checkReusingRecent(targets, now + 1999);
+      expect(handshakes).toBe(1);
+      await healthService.checkReusingRecent(targets, now + 2000);
+      expect(handshakes).toBe(2);
+    } finally {
+      counter.close();
+    }
+  });
+
   it('reports the realtime server unavailable when nothing listens at its URL', async () => {
     const report = await healthService.check({
       db,

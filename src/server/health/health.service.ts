@@ -79,7 +79,23 @@ function checkRealtime(realtimeUrl: string, anonKey: string, timeoutMs: number) 
   });
 }
 
+/**
+ * Answers from the last check for this long: a flood of /api/health requests (it is public) must not become a
+ * flood of websockets and queries against the services it checks.
+ */
+const REUSE_FOR_MS = 2000;
+let lastCheck: { at: number; key: string; report: Promise<HealthReport> } | undefined;
+
 export const healthService = Object.freeze({
+  /** `check`, shared by every request within 2 s of the last one (for the same targets). */
+  async checkReusingRecent(targets: HealthTargets, now = Date.now()): Promise<HealthReport> {
+    const key = `${targets.realtimeUrl}|${targets.timeoutMs ?? ''}`;
+    if (!lastCheck || lastCheck.key !== key || now - lastCheck.at >= REUSE_FOR_MS) {
+      lastCheck = { at: now, key, report: healthService.check(targets) };
+    }
+    return lastCheck.report;
+  },
+
   /** Both checks side by side; `ok` only when both pass. */
   async check(targets: HealthTargets): Promise<HealthReport> {
     const timeoutMs = targets.timeoutMs ?? 2000;

@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 
 /** For load balancers and uptime checks: 200 when Postgres and the realtime server answer, else 503. */
 export const GET = loggedRoute('/api/health', async (_request, _context, requestId) => {
-  const report = await healthService.check({
+  const report = await healthService.checkReusingRecent({
     db: db(),
     realtimeUrl: env().NEXT_PUBLIC_SUPABASE_URL,
     anonKey: env().NEXT_PUBLIC_SUPABASE_ANON_KEY,
