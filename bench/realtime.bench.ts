@@ -105,32 +105,28 @@ class Receipts {
   }
 }
 
+/** Wall-clock milliseconds with sub-ms precision, comparable across the bench's processes. */
+function now(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 async function broadcastBenchmarks(realtimeUrl: string): Promise<void> {
   const token = await userToken('bench-broadcast');
-  const receipts = new Receipts();
-  const subscribers: SupabaseClient[] = [];
-  for (let index = 0; index < SUBSCRIBERS; index++) {
-    const client = await connectedClient(realtimeUrl, token);
-    const channel = client
-      .channel('bench-room')
-      .on('broadcast', { event: '*' }, ({ payload }) => receipts.record(payload.seq, payload.sentAt));
-    await subscribe(channel);
-    subscribers.push(client);
-  }
+  // The 100 subscribers (supabase-js) run in a child process: their decoding must not share the server's core.
+  const room = childProcess(['--broadcast-room', realtimeUrl, token, String(SUBSCRIBERS)]);
+  await room.line('ready');
+  const latenciesOf = async (phase: string): Promise<number[]> => {
+    await send('bench-room', 'finish', { phase });
+    return JSON.parse((await room.line(`latencies-${phase} `)).slice(`latencies-${phase} `.length));
+  };
 
-  // REST → 1 of the subscribers' room is shared, so measure REST with all 100 and report the fan-out figures.
   const send = restSender(realtimeUrl);
   for (let seq = 0; seq < 300; seq++) {
-    const delivered = receipts.expect(seq, SUBSCRIBERS);
-    const status = await send('bench-room', 'delta', {
-      seq,
-      sentAt: performance.now(),
-      text: 'x'.repeat(64),
-    });
+    const status = await send('bench-room', 'delta', { seq, sentAt: now(), text: 'x'.repeat(64) });
     if (status !== 202) throw new Error(`REST broadcast answered ${status}`);
-    await delivered;
+    await room.line(`got ${seq} `);
   }
-  const rest = receipts.samples.splice(0);
+  const rest = await latenciesOf('rest');
   report('realtime.broadcast.rest_to_100_subscribers.p50', percentile(rest, 50), 'ms');
   report('realtime.broadcast.rest_to_100_subscribers.p95', percentile(rest, 95), 'ms');
   report('realtime.broadcast.rest_to_100_subscribers.p99', percentile(rest, 99), 'ms');
@@ -139,23 +135,21 @@ async function broadcastBenchmarks(realtimeUrl: string): Promise<void> {
   const sender = senderClient.channel('bench-room');
   await subscribe(sender);
   for (let seq = 1000; seq < 1300; seq++) {
-    const delivered = receipts.expect(seq, SUBSCRIBERS);
     await sender.send({
       type: 'broadcast',
       event: 'delta',
-      payload: { seq, sentAt: performance.now(), text: 'x'.repeat(64) },
+      payload: { seq, sentAt: now(), text: 'x'.repeat(64) },
     });
-    await delivered;
+    await room.line(`got ${seq} `);
   }
-  const socket = receipts.samples.splice(0);
+  const socket = await latenciesOf('socket');
   report('realtime.broadcast.client_to_100_clients.p50', percentile(socket, 50), 'ms');
   report('realtime.broadcast.client_to_100_clients.p95', percentile(socket, 95), 'ms');
+  room.kill();
+  await senderClient.removeAllChannels();
+  senderClient.realtime.disconnect();
 
-  for (const client of [...subscribers, senderClient]) {
-    await client.removeAllChannels();
-    client.realtime.disconnect();
-  }
-
+  const receipts = new Receipts();
   // One subscriber, the chat engine's case: deltas to the tab(s) of one user.
   const single = await connectedClient(realtimeUrl, token);
   const channel = single
@@ -275,7 +269,7 @@ function childProcess(args: string[]) {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines: string[] = [];
-  const waiters: { prefix: string; resolve: () => void }[] = [];
+  const waiters: { prefix: string; resolve: (line: string) => void }[] = [];
   let buffered = '';
   child.stdout.on('data', (chunk: Buffer) => {
     buffered += chunk.toString();
@@ -285,13 +279,14 @@ function childProcess(args: string[]) {
       lines.push(line);
       for (const waiter of waiters.filter((candidate) => line.startsWith(candidate.prefix))) {
         waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve();
+        waiter.resolve(line);
       }
     }
   });
   return {
-    line(prefix: string): Promise<void> {
-      if (lines.some((line) => line.startsWith(prefix))) return Promise.resolve();
+    line(prefix: string): Promise<string> {
+      const seen = lines.find((line) => line.startsWith(prefix));
+      if (seen !== undefined) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
         waiters.push({ prefix, resolve });
         child.once('exit', (code) => reject(new Error(`bench child exited with ${code} before "${prefix}"`)));
@@ -299,6 +294,29 @@ function childProcess(args: string[]) {
     },
     kill: () => child.kill(),
   };
+}
+
+/** Child mode: `count` supabase-js subscribers of one room, reporting when each message reached them all. */
+async function broadcastRoom(realtimeUrl: string, token: string, count: number): Promise<void> {
+  const latencies: number[] = [];
+  const received = new Map<number, number>();
+  for (let index = 0; index < count; index++) {
+    const client = await connectedClient(realtimeUrl, token);
+    await subscribe(
+      client.channel('bench-room').on('broadcast', { event: '*' }, ({ event, payload }) => {
+        if (event === 'finish') {
+          if (index === 0)
+            process.stdout.write(`latencies-${payload.phase} ${JSON.stringify(latencies.splice(0))}\n`);
+          return;
+        }
+        latencies.push(now() - payload.sentAt);
+        const total = (received.get(payload.seq) ?? 0) + 1;
+        received.set(payload.seq, total);
+        if (total === count) process.stdout.write(`got ${payload.seq} \n`);
+      }),
+    );
+  }
+  process.stdout.write('ready\n');
 }
 
 /** Child mode: 100 supabase-js subscribers spread over the users' tokens, counting deliveries. */
@@ -383,7 +401,9 @@ export async function main(): Promise<void> {
 }
 
 const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invokedDirectly && process.argv[2] === '--subscribe-all') {
+if (invokedDirectly && process.argv[2] === '--broadcast-room') {
+  await broadcastRoom(String(process.argv[3]), String(process.argv[4]), Number(process.argv[5]));
+} else if (invokedDirectly && process.argv[2] === '--subscribe-all') {
   await subscribeAll(String(process.argv[3]), Number(process.argv[4]), JSON.parse(String(process.argv[5])));
 } else if (invokedDirectly && process.argv[2] === '--open-idle') {
   await openIdleConnections(String(process.argv[3]), Number(process.argv[4]));
