@@ -10,21 +10,28 @@
  * bench/run.ts runs every bench in one process, so the measuring happens in children with an environment
  * of their own.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../src/stack/free-port';
 import { startStack } from '../src/stack/start-stack';
-import { type FakeLlmProvider, startFakeLlmProvider } from '../tests/helpers/fake-llm-provider';
+import { startFakeLlmProvider } from '../tests/helpers/fake-llm-provider';
 import { percentile, reportFigure } from './bench-report';
 import { Subscriber } from './chat-bench-subscriber';
+import {
+  APP_ORIGIN,
+  type Bench,
+  type Browser,
+  EngineHost,
+  root,
+  scriptReply,
+} from './chat-engine-bench-parts';
+import { concurrencyFigures } from './chat-engine-concurrency';
 
 const CHILD_FLAG = '--chat-engine-bench-child';
 
 export async function main(): Promise<void> {
-  const root = path.resolve(import.meta.dirname, '..');
   const dataRoot = await mkdtemp(path.join(os.tmpdir(), 'chattwelve-chat-bench-'));
   // Postgres and the realtime server here; engine, provider and subscribers in the child: as in production,
   // the realtime server does not share the engine's event loop.
@@ -58,93 +65,6 @@ export async function main(): Promise<void> {
     await rm(dataRoot, { recursive: true, force: true });
   }
 }
-
-const root = path.resolve(import.meta.dirname, '..');
-const APP_ORIGIN = 'http://localhost:3000';
-
-/** The app server child: chat.send, idle and stats over one keep-alive connection. */
-class EngineHost {
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  private constructor(
-    readonly process: ChildProcess,
-    private readonly port: number,
-  ) {}
-
-  static start(env: Record<string, string>): Promise<EngineHost> {
-    const child = spawn(
-      path.join(root, 'node_modules/.bin/tsx'),
-      ['--conditions=react-server', path.join(root, 'bench/chat-engine-host.ts')],
-      { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    return new Promise((resolve, reject) => {
-      child.stdout?.on('data', (chunk: Buffer) => {
-        const port = /listening (\d+)/.exec(chunk.toString())?.[1];
-        if (port) resolve(new EngineHost(child, Number(port)));
-      });
-      child.once('exit', (code) => reject(new Error(`engine host exited ${code}`)));
-    });
-  }
-
-  request<T>(route: string, body: unknown = {}): Promise<T> {
-    const data = JSON.stringify(body);
-    return new Promise((resolve, reject) => {
-      const request = http.request(
-        { host: '127.0.0.1', port: this.port, path: route, method: 'POST', agent: this.agent },
-        (response) => {
-          let text = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk: string) => {
-            text += chunk;
-          });
-          response.on('end', () =>
-            response.statusCode === 200 ? resolve(JSON.parse(text) as T) : reject(new Error(text)),
-          );
-        },
-      );
-      request.on('error', reject);
-      request.end(data);
-    });
-  }
-
-  send(cookie: string, input: { sessionId: string; clientMessageId: string; content: string }) {
-    return this.request<{ replyId: string; sessionId: string }>('/send', { cookie, input });
-  }
-
-  idle() {
-    return this.request('/idle');
-  }
-
-  stats() {
-    return this.request<HostStats>('/stats');
-  }
-
-  stop() {
-    this.agent.destroy();
-    this.process.kill();
-  }
-}
-
-interface HostStats {
-  publisher: { requests: number; bodyBytes: number; headBytes: number };
-  writes: { checkpoints: number; finals: number };
-  cpuMicros: { user: number; system: number };
-  rss: number;
-  peakRss: number;
-}
-
-/** A signed-in browser: its session cookie, a tRPC caller for reads, and its realtime subscriber. */
-interface Browser {
-  cookie: string;
-  caller: Caller;
-  subscriber: Subscriber;
-}
-
-interface Bench {
-  provider: FakeLlmProvider;
-  host: EngineHost;
-}
-
-type Caller = Awaited<ReturnType<typeof import('../src/server/router')['createCaller']>>;
 
 async function runDriver(): Promise<void> {
   const provider = await startFakeLlmProvider();
@@ -207,13 +127,6 @@ async function runDriver(): Promise<void> {
   }
 }
 
-let cueCounter = 0;
-function scriptReply(provider: FakeLlmProvider, tokens: string[], tokenDelayMs: number): string {
-  const cue = `bench-cue-${cueCounter++}-${Date.now()}`;
-  provider.script(cue, { tokens, tokenDelayMs });
-  return cue;
-}
-
 async function sendAndFinish({ provider, host }: Bench, browser: Browser, tokens: string[], delayMs: number) {
   const session = await browser.caller.sessions.create({});
   const channel = await browser.subscriber.follow(session.id);
@@ -254,9 +167,12 @@ async function latencyFigures(bench: Bench, browser: Browser) {
   reportFigure('chat.first_token_overhead_p99', percentile(overhead, 99), 'ms');
 }
 
-/** One 202-token reply at 200 tokens/s: Realtime messages per second, bytes against the text. */
+/**
+ * One 5 s reply at 200 tokens/s: Realtime messages per second (long enough that the first, immediate delta does
+ * not skew the rate), bytes against the text.
+ */
 async function wireFigures(bench: Bench, browser: Browser) {
-  const tokens = Array.from({ length: 202 }, (_, i) => (i % 2 ? ` word${i}` : ' the'));
+  const tokens = Array.from({ length: 1000 }, (_, i) => (i % 2 ? ` word${i}` : ' the'));
   const before = await bench.host.stats();
   const wireBefore = browser.subscriber.wireBytes;
   const run = await sendAndFinish(bench, browser, tokens, 5);
@@ -315,78 +231,6 @@ async function dbWriteFigures({ provider, host }: Bench, browser: Browser) {
     allowance: 3 + Math.ceil(streamedSeconds),
   });
   await browser.subscriber.client.removeChannel(channel);
-}
-
-/** 200 streams at once (20 users × 10 sessions): per-token provider → subscriber latency, losses, RSS. */
-async function concurrencyFigures({ provider, host }: Bench, signUp: (index: number) => Promise<Browser>) {
-  const tokens = Array.from({ length: 202 }, (_, i) => ` t${i}`);
-  const users = await Promise.all(Array.from({ length: 20 }, (_, i) => signUp(i + 1)));
-  const streams: (Browser & { sessionId: string; cue: string })[] = [];
-  for (const user of users) {
-    for (let s = 0; s < 10; s++) {
-      const session = await user.caller.sessions.create({ title: 'Load' });
-      await user.subscriber.follow(session.id);
-      streams.push({ ...user, sessionId: session.id, cue: scriptReply(provider, tokens, 5) });
-    }
-  }
-  const before = await host.stats();
-  const wallBefore = performance.now();
-  const sent = await Promise.all(
-    streams.map((stream) =>
-      host.send(stream.cookie, {
-        sessionId: stream.sessionId,
-        clientMessageId: crypto.randomUUID(),
-        content: stream.cue,
-      }),
-    ),
-  );
-  await host.idle();
-  const wall = performance.now() - wallBefore;
-  const after = await host.stats();
-  const latencies: number[] = [];
-  let lostOrReordered = 0;
-  for (const [index, stream] of streams.entries()) {
-    const reply = sent[index];
-    const record = await provider.requestFor(stream.cue);
-    if (!reply) continue;
-    await stream.subscriber.waitFor(reply.replyId, 1);
-    const deltas = stream.subscriber.received.get(reply.replyId) ?? [];
-    if (deltas.some((d, i) => d.delta.seq !== i + 1)) lostOrReordered += 1;
-    let cursor = 0;
-    let tokenIndex = 0;
-    for (const { delta, at } of deltas) {
-      cursor += delta.text.length;
-      while (tokenIndex < tokens.length && tokenEnd(tokens, tokenIndex) <= cursor) {
-        latencies.push(at - (record.tokenWrittenAt[tokenIndex] ?? at));
-        tokenIndex += 1;
-      }
-    }
-    if (deltas.map((d) => d.delta.text).join('') !== tokens.join('')) lostOrReordered += 1;
-  }
-  const cpuMs =
-    (after.cpuMicros.user + after.cpuMicros.system - before.cpuMicros.user - before.cpuMicros.system) / 1000;
-  reportFigure('chat.concurrent_200_provider_to_subscriber_p50', percentile(latencies, 50), 'ms');
-  reportFigure('chat.concurrent_200_provider_to_subscriber_p99', percentile(latencies, 99), 'ms');
-  reportFigure('chat.concurrent_200_streams_lost_or_reordered', lostOrReordered, 'streams');
-  reportFigure('chat.concurrent_200_app_server_peak_rss', after.peakRss / 1024 / 1024, 'MB');
-  reportFigure('chat.concurrent_200_app_server_cpu_share', (cpuMs / wall) * 100, '% of a core', {
-    wallMs: Math.round(wall),
-  });
-  for (const user of users) {
-    await user.subscriber.client.removeAllChannels();
-    user.subscriber.client.realtime.disconnect();
-  }
-}
-
-const tokenEnds = new WeakMap<string[], number[]>();
-function tokenEnd(tokens: string[], index: number): number {
-  let ends = tokenEnds.get(tokens);
-  if (!ends) {
-    let sum = 0;
-    ends = tokens.map((token) => (sum += token.length));
-    tokenEnds.set(tokens, ends);
-  }
-  return ends[index] ?? Number.POSITIVE_INFINITY;
 }
 
 if (process.argv.includes(CHILD_FLAG)) {
