@@ -61,6 +61,20 @@ describe('provider faults end the reply in error, keeping the question and the p
     });
   });
 
+  it('401 from the provider: error, reason says the API key was refused', async () => {
+    const { reply, stored } = await sendWith({
+      tokens,
+      fault: { kind: 'status', status: 401, message: 'Incorrect API key provided' },
+    });
+    expect(reply.status).toBe('error');
+    expect(stored?.metadata).toMatchObject({
+      error: {
+        code: 'provider_auth',
+        reason: expect.stringMatching(/refused the API key.*401.*Incorrect API key/),
+      },
+    });
+  });
+
   it('connection dropped mid-stream: error, the text received so far is kept', async () => {
     const { reply, question, stored } = await sendWith({
       tokens,
