@@ -19,9 +19,11 @@ type Change = RealtimePostgresChangesPayload<Record<string, unknown>> & { new: R
 
 const db = serviceDatabase();
 
+/** Slots of realtime servers started by this test process (slot names carry the pid; other files run in parallel). */
 async function ourSlots(): Promise<{ slot_name: string; temporary: boolean; active_pid: number | null }[]> {
   const { rows } = await db.query(
-    "select slot_name, temporary, active_pid from pg_replication_slots where slot_name like 'chattwelve_realtime_%'",
+    'select slot_name, temporary, active_pid from pg_replication_slots where slot_name like $1',
+    [`chattwelve_realtime_${process.pid}_%`],
   );
   return rows;
 }

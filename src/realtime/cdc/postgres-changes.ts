@@ -29,11 +29,6 @@ export class PostgresChanges {
       databaseUrl: options.databaseUrl,
       publication: this.catalog.publication,
       onTransaction: (changes) => this.dispatcher.enqueue(changes),
-      onRelationChanged: () => {
-        this.catalog
-          .refresh()
-          .catch((error: Error) => options.log(`catalog refresh failed: ${error.message}`));
-      },
       log: options.log,
     });
   }

@@ -45,11 +45,10 @@ join pg_class c on c.relnamespace = n.oid and c.relname = p.tablename
 where p.pubname = $1`;
 
 /**
- * The tables of the publication and what each role may see of them. Re-read when the WAL announces a
- * relation change and at every subscription, so ALTER TABLE / ALTER PUBLICATION are picked up.
+ * The tables of the publication and what each role may see of them. Re-read at every subscription (join or
+ * token refresh), which is when ALTER TABLE / ALTER PUBLICATION / new policies take effect for a channel.
  */
 export class PublicationCatalog {
-  private tables = new Map<number, PublishedTable>();
   private readonly visibleColumnsCache = new Map<string, Promise<Set<string>>>();
 
   constructor(
@@ -59,13 +58,8 @@ export class PublicationCatalog {
 
   async refresh(): Promise<PublishedTable[]> {
     const { rows } = await this.pool.query<PublishedTable>(TABLES_SQL, [this.publication]);
-    this.tables = new Map(rows.map((table) => [table.oid, table]));
     this.visibleColumnsCache.clear();
     return rows;
-  }
-
-  table(oid: number): PublishedTable | undefined {
-    return this.tables.get(oid);
   }
 
   /** Columns `role` holds SELECT privilege on (column or table level). */

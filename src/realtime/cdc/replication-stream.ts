@@ -30,8 +30,6 @@ export interface ReplicationStreamOptions {
   publication: string;
   /** May return a promise to pause the stream until the consumer has caught up (backpressure). */
   onTransaction: (changes: WalChange[]) => Promise<void> | undefined;
-  /** A relation (table shape) message arrived: cached table metadata is stale. */
-  onRelationChanged: () => void;
   log: (line: string) => void;
 }
 
@@ -103,9 +101,6 @@ export class ReplicationStream {
         this.pending = [];
         this.xid = message.xid;
         this.commitTimestamp = new Date(Number(BigInt(message.commitTime as bigint) / 1000n)).toISOString();
-        return;
-      case 'relation':
-        this.options.onRelationChanged();
         return;
       case 'insert':
         this.push(message.relation.relationOid, 'INSERT', message.new, null);
