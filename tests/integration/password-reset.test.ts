@@ -161,7 +161,7 @@ describe('email verification through the mailer', () => {
       password: `pw-${randomUUID()}`,
       name: 'New',
     });
-    const userId = String((signedUp.json?.user as { id: string }).id);
+    const userId = String((signedUp.json?.user as { id?: string } | undefined)?.id);
     expect(await emailVerified(userId)).toBe(false);
 
     const [mail] = devMailbox.list(email);
