@@ -45,24 +45,27 @@ function presentKeys(channel: RealtimeChannel): string[] {
 }
 
 describe('presence', () => {
-  it('shows each client the other joining and leaving', async () => {
-    const a = presenceChannel(await clientFor(await userToken(alice)), 'lobby-1', 'alice');
-    const b = presenceChannel(await clientFor(await userToken(bob)), 'lobby-1', 'bob');
-    await subscribed(a.channel);
-    await subscribed(b.channel);
+  it.each(['2.0.0', '1.0.0'] as const)(
+    'shows each client the other joining and leaving (vsn %s)',
+    async (vsn) => {
+      const a = presenceChannel(await clientFor(await userToken(alice), vsn), `lobby-1-${vsn}`, 'alice');
+      const b = presenceChannel(await clientFor(await userToken(bob), '2.0.0'), `lobby-1-${vsn}`, 'bob');
+      await subscribed(a.channel);
+      await subscribed(b.channel);
 
-    expect(await a.channel.track({ status: 'reading' })).toBe('ok');
-    await b.events.next((event) => event.kind === 'join' && event.key === 'alice');
-    expect(b.channel.presenceState<{ status: string }>().alice?.[0]).toMatchObject({ status: 'reading' });
+      expect(await a.channel.track({ status: 'reading' })).toBe('ok');
+      await b.events.next((event) => event.kind === 'join' && event.key === 'alice');
+      expect(b.channel.presenceState<{ status: string }>().alice?.[0]).toMatchObject({ status: 'reading' });
 
-    expect(await b.channel.track({ status: 'typing' })).toBe('ok');
-    await a.events.next((event) => event.kind === 'join' && event.key === 'bob');
-    expect(presentKeys(a.channel)).toEqual(['alice', 'bob']);
+      expect(await b.channel.track({ status: 'typing' })).toBe('ok');
+      await a.events.next((event) => event.kind === 'join' && event.key === 'bob');
+      expect(presentKeys(a.channel)).toEqual(['alice', 'bob']);
 
-    await b.channel.unsubscribe();
-    await a.events.next((event) => event.kind === 'leave' && event.key === 'bob');
-    expect(presentKeys(a.channel)).toEqual(['alice']);
-  });
+      await b.channel.unsubscribe();
+      await a.events.next((event) => event.kind === 'leave' && event.key === 'bob');
+      expect(presentKeys(a.channel)).toEqual(['alice']);
+    },
+  );
 
   it('announces an update and an untrack', async () => {
     const a = presenceChannel(await clientFor(await userToken(alice)), 'lobby-2', 'alice');
