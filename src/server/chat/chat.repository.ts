@@ -198,14 +198,15 @@ export const chatRepository = Object.freeze({
   },
 
   /** Settles a reply no runner holds any more (its lease ran out): stopped, with its last checkpoint. */
-  async stopOrphanedReply(db: DB, userId: string, messageId: string) {
-    await db
+  async stopOrphanedReply(db: DB, userId: string, messageId: string): Promise<boolean> {
+    const result = await db
       .updateTable('chat_messages')
       .set({ status: 'stopped', lease_expires_at: null, updated_at: sql`now()` })
       .where('id', '=', messageId)
       .where('user_id', '=', userId)
       .where('status', '=', 'streaming')
-      .execute();
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   },
 
   /** The user's message just before `reply` (for replies written before reply_to_id existed). */

@@ -116,9 +116,13 @@ export const chatService = Object.freeze({
     }
     chatEngine().stopLocal(messageId);
     // No runner holds it (its process died before the sweep ran): settle it here.
-    if (flagged.orphaned) {
-      await chatRepository.stopOrphanedReply(db, userId, messageId);
+    if (flagged.orphaned && (await chatRepository.stopOrphanedReply(db, userId, messageId))) {
       return { messageId, status: 'stopped' };
+    }
+    if (flagged.orphaned) {
+      // The orphan sweep settled it first.
+      const row = await chatRepository.findStatus(db, userId, messageId);
+      return { messageId, status: row?.status ?? 'stopped' };
     }
     return { messageId, status: 'stopping' };
   },
