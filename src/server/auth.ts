@@ -3,6 +3,7 @@ import { betterAuth } from 'better-auth';
 import { nextCookies } from 'better-auth/next-js';
 import { admin, twoFactor } from 'better-auth/plugins';
 import { env } from '@/env';
+import { recordAccountSecurityEvent } from './audit-log/account-security-events';
 import { db } from './db';
 import { passwordResetMail, verificationMail } from './mail/account-mails';
 import { mailer } from './mail/mailer';
@@ -44,6 +45,9 @@ export function createAuth(options: { rateLimit?: boolean } = {}) {
       sendResetPassword: async ({ user, url }) => {
         await mailer().send({ to: user.email, ...passwordResetMail(url) });
       },
+      onPasswordReset: async ({ user }, request) => {
+        await recordAccountSecurityEvent(db(), user.id, 'account.password.reset', request);
+      },
     },
     emailVerification: {
       // Mailed at sign-up; an unverified address can still sign in.
@@ -67,6 +71,17 @@ export function createAuth(options: { rateLimit?: boolean } = {}) {
     },
     databaseHooks: {
       user: {
+        update: {
+          // Two-factor switched on (confirmed with a first code) or off: into the audit log.
+          after: async (user, context) => {
+            const path = context?.path;
+            if (path === '/two-factor/verify-totp' && user.twoFactorEnabled === true) {
+              await recordAccountSecurityEvent(db(), user.id, 'account.two_factor.enable', context?.request);
+            } else if (path === '/two-factor/disable' && user.twoFactorEnabled === false) {
+              await recordAccountSecurityEvent(db(), user.id, 'account.two_factor.disable', context?.request);
+            }
+          },
+        },
         create: {
           // Runs after BetterAuth's own commit, so the profile insert must be idempotent on its own.
           after: async (user) => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { GET as mailboxPage } from '@/app/api/dev/mailbox/route';
 import { auth } from '@/server/auth';
 import { devMailbox } from '@/server/mail/dev-mailbox';
-import { authTables } from '../helpers/admins';
+import { auditRowsFor, authTables } from '../helpers/admins';
 import { AuthBrowser } from '../helpers/auth-browser';
 import { adminDb } from '../helpers/database';
 import { expectTrpcError } from '../helpers/trpc-errors';
@@ -73,6 +73,15 @@ describe('password reset through the mailer', () => {
     await expect(
       auth().api.signInEmail({ body: { email: user.email, password: newPassword } }),
     ).resolves.toBeDefined();
+
+    const db = adminDb();
+    try {
+      expect((await auditRowsFor(db, user.id)).map((row) => [row.action, row.actor_id])).toEqual([
+        ['account.password.reset', user.id],
+      ]);
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('answers the same for an unknown address, and mails nobody', async () => {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { auditRowsFor } from '../helpers/admins';
 import { AuthBrowser, totpCode } from '../helpers/auth-browser';
+import { adminDb } from '../helpers/database';
 import { expectTrpcError } from '../helpers/trpc-errors';
 import { callerFor } from '../helpers/users';
 
@@ -9,7 +11,9 @@ async function userWithTwoFactor() {
   const email = `tfa-${randomUUID()}@example.test`;
   const password = `pw-${randomUUID()}`;
   const browser = new AuthBrowser();
-  expect((await browser.post('/sign-up/email', { email, password, name: 'Careful' })).status).toBe(200);
+  const signedUp = await browser.post('/sign-up/email', { email, password, name: 'Careful' });
+  expect(signedUp.status).toBe(200);
+  const userId = String((signedUp.json?.user as { id?: string } | undefined)?.id);
   const enrolled = await browser.post('/two-factor/enable', { password });
   expect(enrolled.status).toBe(200);
   const totpUri = String(enrolled.json?.totpURI);
@@ -17,7 +21,7 @@ async function userWithTwoFactor() {
   expect(totpUri).toMatch(/^otpauth:\/\/totp\/ChatTwelve:.+\?.*secret=[A-Z2-7]+/);
   expect(backupCodes).toHaveLength(10);
   expect((await browser.post('/two-factor/verify-totp', { code: totpCode(totpUri) })).status).toBe(200);
-  return { email, password, totpUri, backupCodes, browser };
+  return { userId, email, password, totpUri, backupCodes, browser };
 }
 
 async function signInWithPassword(email: string, password: string) {
@@ -83,12 +87,25 @@ describe('two-factor sign-in', () => {
     expect(stranger.hasSession()).toBe(false);
   });
 
-  it('can be turned off again with the password, and then the password alone signs in', async () => {
+  it('can be turned off again with the password, and then the password alone signs in; both changes are audited', async () => {
     const user = await userWithTwoFactor();
+    const afterCodeSignIn = await signInWithPassword(user.email, user.password);
+    await afterCodeSignIn.browser.post('/two-factor/verify-totp', { code: totpCode(user.totpUri) });
     expect((await user.browser.post('/two-factor/disable', { password: 'wrong-password' })).status).toBe(400);
     expect((await user.browser.post('/two-factor/disable', { password: user.password })).status).toBe(200);
     const { browser, result } = await signInWithPassword(user.email, user.password);
     expect(result.json?.twoFactorRedirect).toBeUndefined();
     expect(browser.hasSession()).toBe(true);
+
+    const db = adminDb();
+    try {
+      // Signing in with a code changes nothing to record; enabling and disabling do.
+      expect((await auditRowsFor(db, user.userId)).map((row) => [row.action, row.actor_id])).toEqual([
+        ['account.two_factor.enable', user.userId],
+        ['account.two_factor.disable', user.userId],
+      ]);
+    } finally {
+      await db.destroy();
+    }
   });
 });

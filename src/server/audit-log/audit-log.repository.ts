@@ -10,7 +10,10 @@ export type AuditAction =
   | 'admin.user.revoke_sessions'
   | 'account.device.revoke'
   | 'account.device.revoke_others'
-  | 'account.delete';
+  | 'account.delete'
+  | 'account.password.reset'
+  | 'account.two_factor.enable'
+  | 'account.two_factor.disable';
 
 export interface AuditEntry {
   actorId: string | null;
