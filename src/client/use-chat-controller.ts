@@ -26,6 +26,8 @@ export interface ChatController {
   messages: ChatEntry[];
   /** A reply is being written in this chat (from any tab), or a send is in flight. */
   busy: boolean;
+  /** A reply is streaming: it can be stopped (from any tab). */
+  canStop: boolean;
   error: string | null;
   /** Text handed back to the composer when a send was refused. */
   draft: { key: number; text: string } | undefined;
@@ -273,6 +275,7 @@ export function useChatController(
     sessionId,
     messages: entries,
     busy: sending > 0 || streamingReply !== undefined,
+    canStop: streamingReply !== undefined,
     error,
     draft,
     send,

@@ -49,6 +49,7 @@ export function ChatView({ sessionId, initialMessages }: ChatViewProps) {
       <div className="composer-wrap">
         <Composer
           busy={chat.busy}
+          canStop={chat.canStop}
           onSend={(content) => chat.send(content, model)}
           onStop={chat.stop}
           draft={chat.draft}

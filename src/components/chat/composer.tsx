@@ -6,6 +6,8 @@ export const MESSAGE_MAX_LENGTH = 32_000;
 
 interface ComposerProps {
   busy: boolean;
+  /** A reply is streaming: offer Stop instead of Send. */
+  canStop: boolean;
   onSend(content: string): void;
   onStop(): void;
   /** Text to place in the box (edit & resend, a queued draft); the key changes each time it is offered. */
@@ -16,7 +18,7 @@ interface ComposerProps {
 }
 
 /** Enter sends, Shift+Enter starts a new line; the box grows with its text up to a limit. */
-export function Composer({ busy, onSend, onStop, draft, disabledReason, tools }: ComposerProps) {
+export function Composer({ busy, canStop, onSend, onStop, draft, disabledReason, tools }: ComposerProps) {
   const [text, setText] = useState('');
   const ref = useRef<HTMLTextAreaElement>(null);
 
@@ -82,7 +84,7 @@ export function Composer({ busy, onSend, onStop, draft, disabledReason, tools }:
                 : 'Enter to send · Shift+Enter for a new line')}
           </span>
         </div>
-        {busy ? (
+        {canStop ? (
           <button
             type="button"
             className="stop"
@@ -94,7 +96,7 @@ export function Composer({ busy, onSend, onStop, draft, disabledReason, tools }:
           </button>
         ) : (
           <button type="submit" disabled={!canSend} data-testid="send" aria-label="Send message">
-            Send
+            {busy ? 'Sending…' : 'Send'}
           </button>
         )}
       </div>
