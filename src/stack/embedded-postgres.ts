@@ -180,8 +180,10 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
     // An abandoned replication slot must not keep WAL without bound.
     max_slot_wal_keep_size: '1GB',
     max_connections: '200',
+    // Without synchronous commit, WAL reaches logical replication on the WAL writer's tick: keep it short so
+    // postgres_changes do not lag 200 ms behind commits in tests and benchmarks.
     ...(options.durable === false
-      ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' }
+      ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', wal_writer_delay: '10ms' }
       : {}),
   };
   const args = ['-D', dataDir, '-p', String(options.port)];
