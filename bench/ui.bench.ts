@@ -49,8 +49,19 @@ async function waitConnected(page: Page): Promise<void> {
   await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor();
 }
 
-/** Sends `text` and returns ms from the Enter keydown to the first reply text painted (next animation frame). */
-async function enterToFirstToken(page: Page, text: string): Promise<number> {
+interface FirstTokenTiming {
+  total: number;
+  /** Enter → chat.send request made. */
+  toSend: number;
+  /** chat.send round trip. */
+  sendRoundTrip: number;
+  /** Enter → first delta received over the websocket. */
+  toFirstDelta: number;
+}
+
+/** Sends `text`: ms from the Enter keydown to the first reply text painted (next animation frame), and parts. */
+async function enterToFirstToken(page: Page, text: string): Promise<FirstTokenTiming> {
+  await page.evaluate(() => performance.clearMarks());
   await page.getByTestId('composer').fill(text);
   const measured = page.evaluate(
     () =>
@@ -61,7 +72,10 @@ async function enterToFirstToken(page: Page, text: string): Promise<number> {
         composer.addEventListener(
           'keydown',
           (event) => {
-            if (event.key === 'Enter') pressedAt = performance.now();
+            if (event.key === 'Enter') {
+              pressedAt = performance.now();
+              (window as unknown as { __pressedAt: number }).__pressedAt = pressedAt;
+            }
           },
           { capture: true, once: true },
         );
@@ -79,12 +93,25 @@ async function enterToFirstToken(page: Page, text: string): Promise<number> {
       }),
   );
   await page.getByTestId('composer').press('Enter');
-  const ms = await measured;
+  const total = await measured;
+  const marks = await page.evaluate(() => {
+    const entries = performance.getEntriesByType('mark');
+    const sendStart = entries.find((entry) => entry.name === 'chat:send-start')?.startTime ?? Number.NaN;
+    const sendEnd = entries.find((entry) => entry.name === 'chat:send-end')?.startTime ?? Number.NaN;
+    const firstDelta = entries.find((entry) => entry.name === 'chat:first-delta')?.startTime ?? Number.NaN;
+    const pressedAt = (window as unknown as { __pressedAt: number }).__pressedAt;
+    return { sendStart, sendEnd, firstDelta, pressedAt };
+  });
   await page.locator('[data-testid="message-assistant"][data-status="complete"]').last().waitFor();
   await page.waitForFunction(
     () => !document.querySelector('[data-testid="message-assistant"][data-status="streaming"]'),
   );
-  return ms;
+  return {
+    total,
+    toSend: marks.sendStart - marks.pressedAt,
+    sendRoundTrip: marks.sendEnd - marks.sendStart,
+    toFirstDelta: marks.firstDelta - marks.pressedAt,
+  };
 }
 
 /** Records, in a page, the wall-clock time (µs precision) at which each distinct reply text was shown. */
@@ -152,12 +179,40 @@ export async function main(): Promise<void> {
     // 1. Enter → first token painted. The first send of a new chat also creates the session and joins its
     // channels; the steady-state figure is over the sends after it.
     const firstSend = await enterToFirstToken(page, 'Warm-up question');
-    const samples: number[] = [];
+    const samples: FirstTokenTiming[] = [];
     for (let index = 0; index < SENDS; index += 1)
       samples.push(await enterToFirstToken(page, `Question ${index}`));
-    reportFigure('ui.enter_to_first_token_painted.p50', percentile(samples, 50), 'ms', { samples: SENDS });
-    reportFigure('ui.enter_to_first_token_painted.p90', percentile(samples, 90), 'ms', { samples: SENDS });
-    reportFigure('ui.enter_to_first_token_painted.new_chat', firstSend, 'ms');
+    const p50 = (pick: (timing: FirstTokenTiming) => number) => percentile(samples.map(pick), 50);
+    reportFigure(
+      'ui.enter_to_first_token_painted.p50',
+      p50((timing) => timing.total),
+      'ms',
+      { samples: SENDS },
+    );
+    reportFigure(
+      'ui.enter_to_first_token_painted.p90',
+      percentile(
+        samples.map((timing) => timing.total),
+        90,
+      ),
+      'ms',
+    );
+    reportFigure(
+      'ui.enter_to_first_token.parts.enter_to_send_request.p50',
+      p50((timing) => timing.toSend),
+      'ms',
+    );
+    reportFigure(
+      'ui.enter_to_first_token.parts.chat_send_round_trip.p50',
+      p50((timing) => timing.sendRoundTrip),
+      'ms',
+    );
+    reportFigure(
+      'ui.enter_to_first_token.parts.enter_to_first_delta.p50',
+      p50((timing) => timing.toFirstDelta),
+      'ms',
+    );
+    reportFigure('ui.enter_to_first_token_painted.new_chat', firstSend.total, 'ms');
 
     // 2. Tab 2 following tab 1's reply.
     const second = await context.newPage();
