@@ -35,6 +35,7 @@ export function MessageList({ messages, busy, onRegenerate, onEditAndResend }: M
   const visible = hidden > 0 ? messages.slice(hidden) : messages;
 
   // Showing earlier messages keeps the ones the user was reading in place.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the window grows
   useLayoutEffect(() => {
     const element = scroller.current;
     if (element && heightBeforeGrowing.current !== null) {
