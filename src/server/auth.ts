@@ -46,7 +46,7 @@ export function createAuth(options: { rateLimit?: boolean } = {}) {
         await mailer().send({ to: user.email, ...passwordResetMail(url) });
       },
       onPasswordReset: async ({ user }, request) => {
-        await recordAccountSecurityEvent(db(), user.id, 'account.password.reset', request);
+        await recordAccountSecurityEvent(db(), user.id, 'account.password.reset', request?.headers);
       },
     },
     emailVerification: {
@@ -76,9 +76,9 @@ export function createAuth(options: { rateLimit?: boolean } = {}) {
           after: async (user, context) => {
             const path = context?.path;
             if (path === '/two-factor/verify-totp' && user.twoFactorEnabled === true) {
-              await recordAccountSecurityEvent(db(), user.id, 'account.two_factor.enable', context?.request);
+              await recordAccountSecurityEvent(db(), user.id, 'account.two_factor.enable', context?.headers);
             } else if (path === '/two-factor/disable' && user.twoFactorEnabled === false) {
-              await recordAccountSecurityEvent(db(), user.id, 'account.two_factor.disable', context?.request);
+              await recordAccountSecurityEvent(db(), user.id, 'account.two_factor.disable', context?.headers);
             }
           },
         },

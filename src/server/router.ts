@@ -13,6 +13,7 @@ import { promptsRouter } from './prompts/prompts.router';
 import { realtimeRouter } from './realtime-token/realtime-token.router';
 import { sessionsRouter } from './sessions/sessions.router';
 import { createCallerFactory, router } from './trpc';
+import { twoFactorRouter } from './two-factor/two-factor.router';
 
 export const appRouter = router({
   sessions: sessionsRouter,
@@ -27,6 +28,7 @@ export const appRouter = router({
   account: accountRouter,
   exports: chatExportRouter,
   avatars: avatarsRouter,
+  twoFactor: twoFactorRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { createCaller } from '@/server/router';
+import { createContext } from '@/server/trpc';
 import { auditRowsFor } from '../helpers/admins';
 import { AuthBrowser, totpCode } from '../helpers/auth-browser';
 import { adminDb } from '../helpers/database';
@@ -107,5 +109,60 @@ describe('two-factor sign-in', () => {
     } finally {
       await db.destroy();
     }
+  });
+});
+
+describe('twoFactor.disable', () => {
+  it('needs a current code and the password; a session alone cannot remove the second factor', async () => {
+    const user = await userWithTwoFactor();
+    const api = await callerFor(user.browser.headers());
+    const rightCode = totpCode(user.totpUri);
+    const wrongCode = String((Number(rightCode) + 1) % 1_000_000).padStart(6, '0');
+
+    await expectTrpcError(
+      api.twoFactor.disable({ password: user.password, code: wrongCode }),
+      'FORBIDDEN',
+      /code/,
+    );
+    await expectTrpcError(
+      api.twoFactor.disable({ password: 'wrong-password', code: rightCode }),
+      'FORBIDDEN',
+      /password/,
+    );
+    await expectTrpcError(api.twoFactor.disable({ password: user.password, code: 'abc' }), 'BAD_REQUEST');
+    expect((await signInWithPassword(user.email, user.password)).result.json?.twoFactorRedirect).toBe(true);
+
+    const resHeaders = new Headers();
+    const caller = createCaller(await createContext({ headers: user.browser.headers(), resHeaders }));
+    expect(await caller.twoFactor.disable({ password: user.password, code: rightCode })).toEqual({
+      disabled: true,
+    });
+    // The session is replaced: the browser gets its new cookie with the answer.
+    expect(resHeaders.getSetCookie().some((cookie) => cookie.includes('session_token='))).toBe(true);
+    const { result } = await signInWithPassword(user.email, user.password);
+    expect(result.json?.twoFactorRedirect).toBeUndefined();
+
+    const db = adminDb();
+    try {
+      const [, disabled] = await auditRowsFor(db, user.userId);
+      expect(disabled).toMatchObject({
+        action: 'account.two_factor.disable',
+        request_id: resHeaders.get('x-request-id'),
+      });
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('stops answering after 5 attempts a quarter hour', async () => {
+    const user = await userWithTwoFactor();
+    const api = await callerFor(user.browser.headers());
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await expectTrpcError(api.twoFactor.disable({ password: user.password, code: '000000' }), 'FORBIDDEN');
+    }
+    await expectTrpcError(
+      api.twoFactor.disable({ password: user.password, code: totpCode(user.totpUri) }),
+      'TOO_MANY_REQUESTS',
+    );
   });
 });

@@ -18,9 +18,10 @@ export async function recordAccountSecurityEvent(
   db: DB,
   userId: string,
   action: AccountSecurityAction,
-  request: Request | undefined,
+  /** The request's headers (an `x-request-id` from a proxy or from our own tRPC call is kept). */
+  headers: Headers | undefined,
 ): Promise<void> {
-  const requestId = request ? requestIdFrom(request.headers) : randomUUID();
+  const requestId = headers ? requestIdFrom(headers) : randomUUID();
   try {
     await auditLogRepository.insert(db, { actorId: userId, action, targetUserId: userId, requestId });
   } catch (error) {
