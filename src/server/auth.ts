@@ -91,6 +91,8 @@ export function createAuth(options: { rateLimit?: boolean } = {}) {
       },
     },
     // admin: roles `user` / `admin`, bans (a banned user cannot sign in; banning deletes their sessions).
+    // Turning two-factor off takes a code as well as the password: only through twoFactor.disable (tRPC).
+    disabledPaths: ['/two-factor/disable'],
     // twoFactor: TOTP (authenticator app) with backup codes; once enabled, sign-in asks for a code.
     plugins: [
       admin({ defaultRole: 'user', adminRoles: ['admin'] }),

@@ -25,7 +25,8 @@ export class AuthBrowser {
       else this.jar.set(name.trim(), value);
     }
     const text = await response.text();
-    return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+    const json = response.headers.get('content-type')?.includes('json') && text ? JSON.parse(text) : null;
+    return { status: response.status, json: json as Record<string, unknown> | null };
   }
 
   cookieHeader(): string {
