@@ -7,19 +7,17 @@ import { twoFactorService } from './two-factor.service';
  * turning it off goes through here, where it takes a code as well as the password.
  */
 export const twoFactorRouter = router({
-  disable: protectedProcedure
-    .input(disableTwoFactorInput)
-    .mutation(({ ctx, input }) =>
-      twoFactorService.disable(
-        {
-          db: ctx.db,
-          auth: ctx.auth,
-          userId: ctx.user.id,
-          headers: ctx.headers,
-          resHeaders: ctx.resHeaders,
-          requestId: ctx.requestId,
-        },
-        input,
-      ),
+  disable: protectedProcedure.input(disableTwoFactorInput).mutation(({ ctx, input }) =>
+    twoFactorService.disable(
+      {
+        db: ctx.db,
+        auth: ctx.auth,
+        userId: ctx.user.id,
+        headers: ctx.headers,
+        resHeaders: ctx.resHeaders,
+        requestId: ctx.requestId,
+      },
+      input,
     ),
+  ),
 });
