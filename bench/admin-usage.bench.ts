@@ -9,7 +9,6 @@ import { sql } from 'kysely';
 import { freePort } from '../src/stack/free-port';
 import { startStack } from '../src/stack/start-stack';
 import { percentile, reportFigure } from './bench-report';
-import { inOwnProcess, isOwnProcessOf } from './in-own-process';
 
 const TOTAL_MESSAGES = 1_000_000;
 const USERS = 500;
@@ -28,16 +27,7 @@ async function timeIt(iterations: number, run: () => Promise<unknown>) {
   return { p50: percentile(samples, 50), p90: percentile(samples, 90) };
 }
 
-export function main(): Promise<void> {
-  return inOwnProcess(import.meta.filename, measure);
-}
-
-if (isOwnProcessOf(import.meta.filename)) {
-  await main();
-  process.exit(0);
-}
-
-async function measure() {
+export async function main() {
   const dataRoot = await mkdtemp(path.join(os.tmpdir(), 'chattwelve-bench-'));
   const stack = await startStack({
     dataDir: path.join(dataRoot, 'postgres'),

@@ -7,22 +7,12 @@ import { sql } from 'kysely';
 import { freePort } from '../src/stack/free-port';
 import { startStack } from '../src/stack/start-stack';
 import { reportFigure } from './bench-report';
-import { inOwnProcess, isOwnProcessOf } from './in-own-process';
 
 const SESSIONS = 100;
 const MESSAGES_PER_SESSION = 100;
 const RUNS = 3;
 
-export function main(): Promise<void> {
-  return inOwnProcess(import.meta.filename, measure);
-}
-
-if (isOwnProcessOf(import.meta.filename)) {
-  await main();
-  process.exit(0);
-}
-
-async function measure() {
+export async function main() {
   const dataRoot = await mkdtemp(path.join(os.tmpdir(), 'chattwelve-bench-'));
   const stack = await startStack({
     dataDir: path.join(dataRoot, 'postgres'),

@@ -44,7 +44,12 @@ const t = initTRPC.context<Context>().create({
     const zodError = error.cause instanceof ZodError ? error.cause : null;
     return {
       ...shape,
-      data: { ...shape.data, fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : null },
+      data: {
+        ...shape.data,
+        fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : null,
+        // A client backs off (and tells its user) from this, not from parsing the message.
+        retryAfterSeconds: error.cause instanceof RateLimitedError ? error.cause.retryAfterSeconds : null,
+      },
     };
   },
 });
