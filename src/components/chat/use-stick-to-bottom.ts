@@ -15,8 +15,27 @@ export function useStickToBottom(ref: RefObject<HTMLElement | null>, version: un
       const distance = element.scrollHeight - element.scrollTop - element.clientHeight;
       stuck.current = distance < 48;
     };
+    // A gesture upwards lets go at once: waiting for its scroll event could lose a race with a delta that
+    // arrives in the same frame and pins the view back down.
+    const onWheel = (event: WheelEvent) => {
+      if (event.deltaY < 0) stuck.current = false;
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (['PageUp', 'ArrowUp', 'Home'].includes(event.key)) stuck.current = false;
+    };
+    const onTouch = () => {
+      stuck.current = false;
+    };
     element.addEventListener('scroll', onScroll, { passive: true });
-    return () => element.removeEventListener('scroll', onScroll);
+    element.addEventListener('wheel', onWheel, { passive: true });
+    element.addEventListener('keydown', onKey);
+    element.addEventListener('touchstart', onTouch, { passive: true });
+    return () => {
+      element.removeEventListener('scroll', onScroll);
+      element.removeEventListener('wheel', onWheel);
+      element.removeEventListener('keydown', onKey);
+      element.removeEventListener('touchstart', onTouch);
+    };
   }, [ref]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: version is the trigger
   useLayoutEffect(() => {
