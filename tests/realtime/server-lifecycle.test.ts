@@ -1,6 +1,6 @@
 import type { RealtimePostgresChangesPayload } from '@supabase/supabase-js';
 import { createClient } from '@supabase/supabase-js';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { DEMO_JWT_SECRET } from '@/env';
 import { type RealtimeServer, startRealtimeServer } from '@/realtime/realtime-server';
 import { EventInbox } from './support/event-inbox';
@@ -47,8 +47,14 @@ describe('replication slot', () => {
     expect(added).toHaveLength(1);
     expect(added[0]?.temporary).toBe(true);
     await server.stop();
-    const remaining = (await ourSlots()).map((slot) => slot.slot_name);
-    expect(remaining).not.toContain(added[0]?.slot_name);
+    // Postgres drops a temporary slot as its walsender exits, just after our connection closes.
+    await vi.waitFor(
+      async () => {
+        const remaining = (await ourSlots()).map((slot) => slot.slot_name);
+        expect(remaining).not.toContain(added[0]?.slot_name);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
   });
 
   it('reconnects with a fresh slot when its replication connection is killed, and keeps delivering', async () => {
