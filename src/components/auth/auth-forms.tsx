@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { authClient } from '@/client/auth-client';
+import { TwoFactorStep } from './two-factor-step';
 
 type Mode = 'sign-in' | 'sign-up';
 
@@ -11,6 +12,7 @@ export function AuthForms({ mode }: { mode: Mode }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const [needsTwoFactor, setNeedsTwoFactor] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -32,10 +34,15 @@ export function AuthForms({ mode }: { mode: Mode }) {
       setError(result.error.message ?? 'Something went wrong');
       return;
     }
+    if (result.data && 'twoFactorRedirect' in result.data && result.data.twoFactorRedirect) {
+      setNeedsTwoFactor(true);
+      return;
+    }
     router.replace('/');
     router.refresh();
   }
 
+  if (needsTwoFactor) return <TwoFactorStep />;
   const title = mode === 'sign-up' ? 'Create your account' : 'Sign in to ChatTwelve';
   return (
     <main className="auth-page">
@@ -63,6 +70,11 @@ export function AuthForms({ mode }: { mode: Mode }) {
               data-testid="auth-password"
             />
           </label>
+          {mode === 'sign-in' && (
+            <Link href="/reset-password" className="small" data-testid="forgot-password">
+              Forgot password?
+            </Link>
+          )}
           {error && (
             <p className="error" role="alert">
               {error}

@@ -14,6 +14,9 @@ export default async function SettingsPage() {
     <main className="settings" aria-label="Settings">
       <div className="settings-inner">
         <h1>Settings</h1>
+        <a href="/settings/security" data-testid="security-settings-link">
+          Account and security: two-factor, devices, export, delete →
+        </a>
         <ProfileForm initial={profile} />
         <section aria-labelledby="appearance-heading">
           <h2 id="appearance-heading">Appearance</h2>

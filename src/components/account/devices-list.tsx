@@ -1,0 +1,79 @@
+'use client';
+
+import { useState } from 'react';
+import type { Device } from '@/client/account-api-types';
+import { errorMessage } from '@/client/error-message';
+import { trpc } from '@/client/trpc-client';
+import { LocalTime } from './local-time';
+
+/** The user's signed-in devices (BetterAuth sessions): revoke one, or sign out everywhere else. */
+export function DevicesList({ initial }: { initial: Device[] }) {
+  const [devices, setDevices] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const others = devices.filter((device) => !device.current);
+
+  async function run(action: () => Promise<unknown>) {
+    setPending(true);
+    setError(null);
+    try {
+      await action();
+      setDevices(await trpc.devices.list.query());
+    } catch (cause) {
+      setError(errorMessage(cause, 'Could not update your devices'));
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="devices-heading" data-testid="devices">
+      <h2 id="devices-heading">Devices</h2>
+      <p className="muted small">Where your account is signed in. Revoking a device signs it out at once.</p>
+      <ul className="account-list">
+        {devices.map((device) => (
+          <li key={device.id} className="row" data-testid="device" data-current={device.current}>
+            <div className="account-list-main">
+              <strong>
+                {device.browser}
+                {device.os ? ` on ${device.os}` : ''}
+              </strong>
+              {device.current && <span className="badge">This device</span>}
+              <div className="muted small">
+                Last seen <LocalTime value={device.lastSeenAt} />
+                {device.ipAddress ? ` · ${device.ipAddress}` : ''}
+              </div>
+            </div>
+            {!device.current && (
+              <button
+                type="button"
+                className="secondary"
+                disabled={pending}
+                onClick={() => run(() => trpc.devices.revoke.mutate({ id: device.id }))}
+                data-testid="device-revoke"
+              >
+                Revoke
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {others.length > 0 && (
+        <button
+          type="button"
+          className="secondary"
+          disabled={pending}
+          onClick={() => run(() => trpc.devices.revokeOthers.mutate())}
+          data-testid="devices-revoke-others"
+        >
+          Sign out all other devices
+        </button>
+      )}
+      {error && (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
