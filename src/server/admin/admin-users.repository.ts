@@ -2,7 +2,7 @@ import 'server-only';
 import { sql } from 'kysely';
 import type { BetterAuthTables } from '../better-auth-tables';
 import type { DB } from '../db';
-import type { TextKeysetCursor } from '../pagination/text-keyset-cursor';
+import type { KeysetCursor } from '../pagination/keyset-cursor';
 
 /** BetterAuth's user and session tables, typed for the few columns the admin console touches. */
 function authTables(db: DB) {
@@ -34,7 +34,7 @@ export const adminUsersRepository = Object.freeze({
    * Newest sign-ups first, keyset on (createdAt, id); each with when any of their sessions was last used,
    * from a correlated subquery on session_userId_idx (one statement, no N+1).
    */
-  async list(db: DB, page: { cursor?: TextKeysetCursor; limit: number; search?: string }) {
+  async list(db: DB, page: { cursor?: KeysetCursor; limit: number; search?: string }) {
     let query = authTables(db)
       .selectFrom('better_auth.user as u')
       .select(userColumns)

@@ -2,8 +2,7 @@ import 'server-only';
 import { auditLogRepository } from '../audit-log/audit-log.repository';
 import type { DB } from '../db';
 import { NotAllowedError, NotFoundError } from '../domain-errors';
-import type { Page } from '../pagination/keyset-cursor';
-import { encodeTextKeysetCursor } from '../pagination/text-keyset-cursor';
+import { type Page, toPage } from '../pagination/keyset-cursor';
 import type { BanUserInput, ListUsersInput, Role } from './admin.schema';
 import { type AdminUserRow, adminUsersRepository } from './admin-users.repository';
 
@@ -72,15 +71,7 @@ export const adminUsersService = Object.freeze({
       limit: input.limit + 1,
       search: input.search || undefined,
     });
-    const items = rows.slice(0, input.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(toAdminUser),
-      nextCursor:
-        rows.length > input.limit && last
-          ? encodeTextKeysetCursor({ at: last.cursor_at, id: last.id })
-          : null,
-    };
+    return toPage(rows, input.limit, toAdminUser);
   },
 
   /** Bans and signs the user out everywhere; BetterAuth's admin plugin refuses their next sign-in. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { textKeysetCursorInput } from '../pagination/text-keyset-cursor';
+import { textCursorInput } from '../pagination/keyset-cursor';
 
 export const ROLES = ['user', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -7,7 +7,7 @@ export type Role = (typeof ROLES)[number];
 const userId = z.string().trim().min(1, 'User id is empty').max(128);
 
 export const listUsersInput = z.object({
-  cursor: textKeysetCursorInput.optional(),
+  cursor: textCursorInput.optional(),
   limit: z.number().int().min(1).max(100).default(50),
   /** Part of an email address or name. */
   search: z.string().trim().max(200).optional(),
@@ -23,7 +23,7 @@ export const setRoleInput = z.object({ userId, role: z.enum(ROLES) });
 export const revokeSessionsInput = z.object({ userId });
 export const usageInput = z.object({ days: z.number().int().min(1).max(366).default(30) });
 export const auditLogInput = z.object({
-  cursor: textKeysetCursorInput.optional(),
+  cursor: textCursorInput.optional(),
   limit: z.number().int().min(1).max(200).default(50),
   targetUserId: userId.optional(),
 });

@@ -1,7 +1,6 @@
 import 'server-only';
 import type { DB } from '../db';
-import type { Page } from '../pagination/keyset-cursor';
-import { encodeTextKeysetCursor, type TextKeysetCursor } from '../pagination/text-keyset-cursor';
+import { type KeysetCursor, type Page, toPage } from '../pagination/keyset-cursor';
 import { type AuditLogRow, auditLogRepository } from './audit-log.repository';
 
 export interface AuditLogEntry {
@@ -29,21 +28,13 @@ function toAuditLogEntry(row: AuditLogRow): AuditLogEntry {
 export const auditLogService = Object.freeze({
   async list(
     db: DB,
-    input: { cursor?: TextKeysetCursor; limit: number; targetUserId?: string },
+    input: { cursor?: KeysetCursor; limit: number; targetUserId?: string },
   ): Promise<Page<AuditLogEntry>> {
     const rows = await auditLogRepository.listRecent(db, {
       before: input.cursor,
       limit: input.limit + 1,
       targetUserId: input.targetUserId,
     });
-    const items = rows.slice(0, input.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(toAuditLogEntry),
-      nextCursor:
-        rows.length > input.limit && last
-          ? encodeTextKeysetCursor({ at: last.cursor_at, id: last.id })
-          : null,
-    };
+    return toPage(rows, input.limit, toAuditLogEntry);
   },
 });

@@ -1,6 +1,6 @@
 import type { MessageRole, MessageStatus } from '../database-types';
 import type { DB } from '../db';
-import { encodeCursor, type Page } from '../pagination/keyset-cursor';
+import { type Page, toPage } from '../pagination/keyset-cursor';
 import { sessionsService } from '../sessions/sessions.service';
 import { type MessageRow, messagesRepository } from './messages.repository';
 import type { ListMessagesInput } from './messages.schema';
@@ -42,12 +42,6 @@ export const messagesService = Object.freeze({
       cursor: input.cursor,
       limit: input.limit + 1,
     });
-    const items = rows.slice(0, input.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(toChatMessage),
-      nextCursor:
-        rows.length > input.limit && last ? encodeCursor({ at: last.cursor_at, id: last.id }) : null,
-    };
+    return toPage(rows, input.limit, toChatMessage);
   },
 });

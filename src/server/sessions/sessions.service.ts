@@ -1,6 +1,6 @@
 import type { DB } from '../db';
 import { NotFoundError } from '../domain-errors';
-import { encodeCursor, type Page } from '../pagination/keyset-cursor';
+import { type Page, toPage } from '../pagination/keyset-cursor';
 import { type SessionRow, sessionsRepository } from './sessions.repository';
 import type { ListSessionsInput } from './sessions.schema';
 
@@ -35,13 +35,7 @@ export const sessionsService = Object.freeze({
   async list(db: DB, userId: string, input: ListSessionsInput): Promise<Page<ChatSession>> {
     // One extra row tells whether another page exists.
     const rows = await sessionsRepository.list(db, userId, { ...input, limit: input.limit + 1 });
-    const items = rows.slice(0, input.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(toChatSession),
-      nextCursor:
-        rows.length > input.limit && last ? encodeCursor({ at: last.cursor_at, id: last.id }) : null,
-    };
+    return toPage(rows, input.limit, toChatSession);
   },
 
   async get(db: DB, userId: string, id: string): Promise<ChatSession> {
