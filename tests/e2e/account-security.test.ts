@@ -1,0 +1,83 @@
+import { createHmac } from 'node:crypto';
+import { expect, it } from 'vitest';
+import { describeInBrowser, newContext, screenshot, signUpInBrowser, useBrowser } from './support/browser';
+import { scriptedQuestion, sendMessage, waitForReplyStatus, wordReply } from './support/chat-page';
+
+/** The code an authenticator app shows for this otpauth:// URI (RFC 6238: HMAC-SHA1, 30 s steps, 6 digits). */
+function totpCode(totpUri: string, stepOffset = 0): string {
+  const secret = new URL(totpUri).searchParams.get('secret') ?? '';
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bits = [...secret.toUpperCase()]
+    .map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0'))
+    .join('');
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => Number.parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000) + stepOffset));
+  const hmac = createHmac('sha1', key).update(counter).digest();
+  const offset = (hmac.at(-1) ?? 0) & 0xf;
+  return String((hmac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+describeInBrowser('account security page', () => {
+  const browser = useBrowser();
+
+  it('lists this device, exports the chats over Realtime, and turns on two-factor that sign-in then asks for', async () => {
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    const user = await signUpInBrowser(page);
+    const question = await scriptedQuestion(wordReply(5, 5).script, 'Remember the export');
+    await sendMessage(page, question);
+    await waitForReplyStatus(page, 'complete');
+
+    await page.goto('/settings');
+    await page.getByTestId('security-settings-link').click();
+    await page.getByRole('heading', { name: 'Account and security', level: 1 }).waitFor();
+
+    const thisDevice = page.locator('[data-testid="device"][data-current="true"]');
+    await thisDevice.getByText('This device').waitFor();
+    expect(await page.getByTestId('device').count()).toBe(1);
+
+    await page.getByTestId('export-start').click();
+    await page.getByTestId('export-job').getByRole('status').waitFor();
+    await page.locator('[data-testid="export-job"][data-status="complete"]').waitFor({ timeout: 60_000 });
+    const href = await page.getByTestId('export-download-json').getAttribute('href');
+    const exported = await page.evaluate(async (url) => (await fetch(url ?? '')).text(), href);
+    expect(JSON.parse(exported)).toBeTruthy();
+    expect(exported).toContain(question);
+
+    await page.getByTestId('two-factor-password').fill(user.password);
+    await page.getByTestId('two-factor-enable').click();
+    const totpUri = (await page.getByTestId('two-factor-uri').getAttribute('href')) ?? '';
+    expect(totpUri).toMatch(/^otpauth:\/\/totp\//);
+    await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
+    await page.getByTestId('two-factor-code').fill(totpCode(totpUri));
+    await page.getByTestId('two-factor-confirm').click();
+    await page.getByTestId('backup-codes').waitFor();
+    expect(await page.getByTestId('backup-codes').locator('li').count()).toBeGreaterThan(0);
+    await page.getByTestId('backup-codes-done').click();
+    await page.locator('[data-testid="two-factor"][data-enabled="true"]').waitFor();
+    await screenshot(page, 'account-security');
+
+    await page.getByTestId('sign-out').click();
+    await page.getByRole('heading', { name: 'Sign in to ChatTwelve' }).waitFor();
+    await page.getByTestId('auth-email').fill(user.email);
+    await page.getByTestId('auth-password').fill(user.password);
+    await page.getByTestId('auth-submit').click();
+    await page.getByRole('heading', { name: 'Two-factor check' }).waitFor();
+
+    const accepted = new Set([-1, 0, 1].map((step) => totpCode(totpUri, step)));
+    let wrong = totpCode(totpUri);
+    while (accepted.has(wrong)) wrong = String((Number(wrong) + 1) % 1_000_000).padStart(6, '0');
+    await page.getByTestId('two-factor-step-code').fill(wrong);
+    await page.getByTestId('two-factor-step-submit').click();
+    await page.getByRole('alert').waitFor();
+
+    await page.getByTestId('two-factor-step-code').fill(totpCode(totpUri));
+    await page.getByTestId('two-factor-step-submit').click();
+    await page.getByTestId('sidebar').waitFor();
+    await expect
+      .poll(() => page.getByTestId('signed-in-as').textContent(), { timeout: 10_000 })
+      .toBe(user.email);
+    await context.close();
+  });
+});
