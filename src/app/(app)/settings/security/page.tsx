@@ -5,6 +5,7 @@ import { ChatExportPanel } from '@/components/account/chat-export-panel';
 import { DeleteAccount } from '@/components/account/delete-account';
 import { DevicesList } from '@/components/account/devices-list';
 import { TwoFactorSettings } from '@/components/account/two-factor-settings';
+import { isAdminRole } from '@/shared/admin-role';
 import '@/components/account/account-panels.css';
 
 export const metadata: Metadata = { title: 'Security · ChatTwelve' };
@@ -17,6 +18,14 @@ export default async function SecuritySettingsPage() {
       <div className="settings-inner">
         <p className="small">
           <Link href="/settings">← Settings</Link>
+          {isAdminRole(ctx.session?.user.role) && (
+            <>
+              {' · '}
+              <Link href="/admin" data-testid="admin-link">
+                Admin console
+              </Link>
+            </>
+          )}
         </p>
         <h1>Account and security</h1>
         <TwoFactorSettings initiallyEnabled={ctx.session?.user.twoFactorEnabled === true} />
