@@ -2,12 +2,8 @@
 // in range): the whole admin.usage call through tRPC as an admin, and each of its three queries alone. The
 // messages are inserted in one statement; the counters of migration 0011 are kept by its triggers, and the
 // report is checked to count every message.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
-import { freePort } from '../src/stack/free-port';
-import { startStack } from '../src/stack/start-stack';
+import { startBenchApp } from './bench-app';
 import { percentile, reportFigure } from './bench-report';
 
 const TOTAL_MESSAGES = 1_000_000;
@@ -28,31 +24,13 @@ async function timeIt(iterations: number, run: () => Promise<unknown>) {
 }
 
 export async function main() {
-  const dataRoot = await mkdtemp(path.join(os.tmpdir(), 'chattwelve-bench-'));
-  const stack = await startStack({
-    dataDir: path.join(dataRoot, 'postgres'),
-    pgPort: await freePort(),
-    realtimePort: 0,
-    durable: false,
-  });
-  process.env.DATABASE_URL = stack.databaseUrl;
-  // Loaded after DATABASE_URL is set: the app reads its environment once.
-  const { auth } = await import('../src/server/auth');
-  const { db } = await import('../src/server/db');
-  const { createCaller } = await import('../src/server/router');
-  const { createContext } = await import('../src/server/trpc');
+  const app = await startBenchApp();
+  const { db } = app;
   const { adminUsageRepository } = await import('../src/server/admin/admin-usage.repository');
 
   try {
-    const { headers, response } = await auth().api.signUpEmail({
-      body: { email: 'bench-admin@example.test', password: 'bench-password-1', name: 'Bench Admin' },
-      returnHeaders: true,
-    });
-    await sql`update better_auth."user" set role = 'admin' where id = ${response.user.id}`.execute(db());
-    const cookie = headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
+    const admin = await app.signUp('bench-admin@example.test', 'Bench Admin');
+    await sql`update better_auth."user" set role = 'admin' where id = ${admin.id}`.execute(db());
 
     const seedStart = performance.now();
     await sql`
@@ -102,9 +80,7 @@ export async function main() {
       'ms',
     );
 
-    const caller = createCaller(
-      await createContext({ headers: new Headers({ cookie }), resHeaders: new Headers() }),
-    );
+    const caller = await app.callerFor(admin.headers);
     const report = await caller.admin.usage({});
     const counted = report.perDay.reduce((sum, d) => sum + d.userMessages + d.assistantMessages, 0);
     if (counted < TOTAL_MESSAGES) throw new Error(`usage counted ${counted} of ${TOTAL_MESSAGES} messages`);
@@ -126,11 +102,6 @@ export async function main() {
       });
     }
   } finally {
-    await db().destroy();
-    // pg-pool's end() resolves before its sockets have closed; stopping Postgres at once would make a closing
-    // client emit an error nobody listens to, which ends the process (src/server/db.ts adds no pool error handler).
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    await stack.stop();
-    await rm(dataRoot, { recursive: true, force: true });
+    await app.stop();
   }
 }

@@ -1,11 +1,7 @@
 // Export of one user's 10k messages (100 chats × 100 messages of ~600 characters) as JSON + Markdown: time
 // from exports.start to the job's `complete`, and the process's resident memory during the export.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
-import { freePort } from '../src/stack/free-port';
-import { startStack } from '../src/stack/start-stack';
+import { startBenchApp } from './bench-app';
 import { reportFigure } from './bench-report';
 
 const SESSIONS = 100;
@@ -13,31 +9,12 @@ const MESSAGES_PER_SESSION = 100;
 const RUNS = 3;
 
 export async function main() {
-  const dataRoot = await mkdtemp(path.join(os.tmpdir(), 'chattwelve-bench-'));
-  const stack = await startStack({
-    dataDir: path.join(dataRoot, 'postgres'),
-    pgPort: await freePort(),
-    realtimePort: 0,
-    durable: false,
-  });
-  process.env.DATABASE_URL = stack.databaseUrl;
-  // Loaded after DATABASE_URL is set: the app reads its environment once.
-  const { auth } = await import('../src/server/auth');
-  const { db } = await import('../src/server/db');
-  const { createCaller } = await import('../src/server/router');
-  const { createContext } = await import('../src/server/trpc');
+  const app = await startBenchApp();
+  const { db } = app;
   const { chatExportService } = await import('../src/server/chat-export/chat-export.service');
 
   try {
-    const { headers, response } = await auth().api.signUpEmail({
-      body: { email: 'bench-export@example.test', password: 'bench-password-1', name: 'Bench Export' },
-      returnHeaders: true,
-    });
-    const userId = response.user.id;
-    const cookie = headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
+    const { id: userId, headers } = await app.signUp('bench-export@example.test', 'Bench Export');
     await sql`insert into chat_sessions (user_id, title) select ${userId}, 'Chat ' || g
       from generate_series(1, ${SESSIONS}) g`.execute(db());
     await sql`insert into chat_messages (session_id, user_id, role, content, created_at)
@@ -48,12 +25,7 @@ export async function main() {
       where s.user_id = ${userId}`.execute(db());
     await sql`vacuum analyze chat_messages`.execute(db());
 
-    const caller = createCaller(
-      await createContext({
-        headers: new Headers({ cookie, origin: 'http://localhost:3000' }),
-        resHeaders: new Headers(),
-      }),
-    );
+    const caller = await app.callerFor(headers);
     for (let run = 1; run <= RUNS; run++) {
       global.gc?.();
       const rssBefore = process.memoryUsage().rss;
@@ -84,11 +56,6 @@ export async function main() {
       });
     }
   } finally {
-    await db().destroy();
-    // pg-pool's end() resolves before its sockets have closed; stopping Postgres at once would make a closing
-    // client emit an error nobody listens to, which ends the process (src/server/db.ts adds no pool error handler).
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    await stack.stop();
-    await rm(dataRoot, { recursive: true, force: true });
+    await app.stop();
   }
 }

@@ -1,11 +1,8 @@
 // sessions.list server time for users with 1k, 10k and 100k sessions among 1M messages in all:
 // first page and a deep page, p50/p99, through the real tRPC procedure on a real BetterAuth session.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
-import { freePort } from '../src/stack/free-port';
-import { startStack } from '../src/stack/start-stack';
+import { encodeCursor } from '../src/server/pagination/keyset-cursor';
+import { startBenchApp } from './bench-app';
 import { percentile, reportFigure } from './bench-report';
 
 const SESSIONS_PER_USER = [1_000, 10_000, 100_000];
@@ -13,34 +10,14 @@ const TOTAL_MESSAGES = 1_000_000;
 const ITERATIONS = 300;
 
 export async function main() {
-  const dataRoot = await mkdtemp(path.join(os.tmpdir(), 'chattwelve-bench-'));
-  const stack = await startStack({
-    dataDir: path.join(dataRoot, 'postgres'),
-    pgPort: await freePort(),
-    realtimePort: 0,
-    durable: false,
-  });
-  process.env.DATABASE_URL = stack.databaseUrl;
-  // Loaded after DATABASE_URL is set: the app reads its environment once.
-  const { auth } = await import('../src/server/auth');
-  const { db } = await import('../src/server/db');
-  const { createCaller } = await import('../src/server/router');
-  const { createContext } = await import('../src/server/trpc');
-  const { encodeCursor } = await import('../src/server/pagination/keyset-cursor');
+  const app = await startBenchApp();
+  const { db } = app;
 
   try {
     const users: { id: string; headers: Headers; sessions: number }[] = [];
     for (const sessions of SESSIONS_PER_USER) {
-      const email = `bench-${sessions}@example.test`;
-      const { headers, response } = await auth().api.signUpEmail({
-        body: { email, password: 'bench-password-1', name: `Bench ${sessions}` },
-        returnHeaders: true,
-      });
-      const cookie = headers
-        .getSetCookie()
-        .map((c) => c.split(';')[0])
-        .join('; ');
-      users.push({ id: response.user.id, headers: new Headers({ cookie }), sessions });
+      const user = await app.signUp(`bench-${sessions}@example.test`, `Bench ${sessions}`);
+      users.push({ ...user, sessions });
     }
 
     const seedStart = performance.now();
@@ -62,7 +39,7 @@ export async function main() {
 
     const p50ByUser = new Map<number, number>();
     for (const user of users) {
-      const caller = createCaller(await createContext({ headers: user.headers, resHeaders: new Headers() }));
+      const caller = await app.callerFor(user.headers);
       const deep = await sql<{ at: string; id: string }>`
         select last_message_at::text as at, id from chat_sessions where user_id = ${user.id}
         order by last_message_at desc, id desc offset ${Math.floor(user.sessions * 0.9)} limit 1`.execute(
@@ -74,7 +51,7 @@ export async function main() {
         ['first page', { limit: 30 }],
         ['deep page', { limit: 30, cursor: deepCursor }],
       ] as const) {
-        for (let i = 0; i < 50; i++) await caller.sessions.list(input); // warm up
+        for (let i = 0; i < 200; i++) await caller.sessions.list(input); // warm up (JIT, plan cache)
         const samples: number[] = [];
         for (let i = 0; i < ITERATIONS; i++) {
           const start = performance.now();
@@ -97,8 +74,6 @@ export async function main() {
       order by last_message_at desc, id desc limit 31`.execute(db());
     console.log(plan.rows.map((r) => `  ${r['QUERY PLAN']}`).join('\n'));
   } finally {
-    await db().destroy();
-    await stack.stop();
-    await rm(dataRoot, { recursive: true, force: true });
+    await app.stop();
   }
 }
