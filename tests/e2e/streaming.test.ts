@@ -71,10 +71,11 @@ describeInBrowser('following a long reply', () => {
     const context = await newContext(browser(), { width: 1000, height: 600 });
     const page = await context.newPage();
     await signUpInBrowser(page);
-    const tokens = Array.from({ length: 160 }, (_, index) =>
-      index % 8 === 7 ? ` line ${index}\n\n` : ` word${index}`,
+    // Long enough (about 15 s) to be still streaming when the test scrolls up, even on a busy machine.
+    const tokens = Array.from({ length: 300 }, (_, index) =>
+      index % 4 === 3 ? ` line ${index}\n\n` : ` word${index}`,
     );
-    const question = await scriptedQuestion({ tokens, tokenDelayMs: 40 }, 'A long answer please');
+    const question = await scriptedQuestion({ tokens, tokenDelayMs: 50 }, 'A long answer please');
     await sendMessage(page, question);
     const messages = page.getByTestId('messages');
     const distanceFromBottom = () =>
@@ -93,6 +94,7 @@ describeInBrowser('following a long reply', () => {
     const scrollTop = () => messages.evaluate((element) => element.scrollTop);
     await expect.poll(scrollTop, { timeout: 10_000 }).toBe(0);
     const heightWhenScrolledUp = await scrollHeight();
+    expect(await page.getByTestId('message-assistant').last().getAttribute('data-status')).toBe('streaming');
     await waitForReplyStatus(page, 'complete');
     expect(await scrollHeight()).toBeGreaterThan(heightWhenScrolledUp);
     expect(await scrollTop()).toBe(0);
