@@ -1,7 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { expect, it } from 'vitest';
+import { authTables } from '../helpers/admins';
+import { adminDb } from '../helpers/database';
 import { describeInBrowser, newContext, screenshot, signUpInBrowser, useBrowser } from './support/browser';
 import { scriptedQuestion, sendMessage, waitForReplyStatus, wordReply } from './support/chat-page';
+import { userIdByEmail } from './support/user-rows';
 
 /** The code an authenticator app shows for this otpauth:// URI (RFC 6238: HMAC-SHA1, 30 s steps, 6 digits). */
 function totpCode(totpUri: string, stepOffset = 0): string {
@@ -78,6 +81,43 @@ describeInBrowser('account security page', () => {
     await expect
       .poll(() => page.getByTestId('signed-in-as').textContent(), { timeout: 10_000 })
       .toBe(user.email);
+    await context.close();
+  });
+
+  it('shows the admin console to admins only, where an admin finds a user and bans them with a reason', async () => {
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    const target = await signUpInBrowser(page, 'Target');
+    await page.getByTestId('sign-out').click();
+    await page.getByRole('heading', { name: 'Sign in to ChatTwelve' }).waitFor();
+    const admin = await signUpInBrowser(page, 'Operator');
+    await page.goto('/admin');
+    await page.getByTestId('not-found').waitFor();
+
+    const db = adminDb();
+    try {
+      const adminId = await userIdByEmail(admin.email);
+      await authTables(db)
+        .updateTable('better_auth.user')
+        .set({ role: 'admin' })
+        .where('id', '=', adminId)
+        .execute();
+    } finally {
+      await db.destroy();
+    }
+    await page.goto('/admin');
+    await page.getByRole('heading', { name: 'Admin', level: 1 }).waitFor();
+    await page.getByTestId('admin-usage').waitFor();
+    await page.getByTestId('admin-user-search').fill(target.email);
+    const row = page.locator(`[data-testid="admin-user"][data-email="${target.email}"]`);
+    await row.waitFor();
+    await expect.poll(() => page.getByTestId('admin-user').count(), { timeout: 10_000 }).toBe(1);
+    await row.getByRole('button', { name: 'Ban…' }).click();
+    await row.getByLabel('Reason for the ban').fill('Spam in e2e');
+    await row.getByRole('button', { name: 'Ban', exact: true }).click();
+    await row.getByText('Banned: Spam in e2e').waitFor();
+    await page.reload();
+    await page.getByTestId('admin-audit-log').getByText('admin.user.ban').first().waitFor();
     await context.close();
   });
 });
