@@ -120,4 +120,46 @@ describeInBrowser('account security page', () => {
     await page.getByTestId('admin-audit-log').getByText('admin.user.ban').first().waitFor();
     await context.close();
   });
+
+  it('resets a forgotten password through the mailed link, then signs in with the new one', async () => {
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    const user = await signUpInBrowser(page, 'Forgetful');
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('forgot-password').click();
+    await page.getByTestId('reset-email').fill(user.email);
+    await page.getByTestId('reset-request').click();
+    await page.getByText('a reset link is on its way').waitFor();
+
+    let link: string | undefined;
+    await expect
+      .poll(
+        async () => {
+          const response = await page.request.get(
+            `/api/dev/mailbox?format=json&to=${encodeURIComponent(user.email)}`,
+          );
+          const { mails } = (await response.json()) as { mails: { text: string }[] };
+          link = mails
+            .map((mail) => /https?:\/\/\S+\/reset-password\/\S+/.exec(mail.text)?.[0])
+            .find(Boolean);
+          return link;
+        },
+        { timeout: 15_000 },
+      )
+      .toBeTruthy();
+    await page.goto(link ?? '');
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    const newPassword = `new-${user.password}`;
+    await page.getByTestId('reset-password').fill(newPassword);
+    await page.getByTestId('reset-password-confirm').fill(newPassword);
+    await page.getByTestId('reset-submit').click();
+    await page.getByText('Your password is changed').waitFor();
+
+    await page.goto('/sign-in');
+    await page.getByTestId('auth-email').fill(user.email);
+    await page.getByTestId('auth-password').fill(newPassword);
+    await page.getByTestId('auth-submit').click();
+    await page.getByTestId('sidebar').waitFor();
+    await context.close();
+  });
 });
