@@ -73,38 +73,57 @@ export async function buildNextApp(
   if (code !== 0) throw new Error(`next build failed with code ${code}`);
 }
 
+/**
+ * Build dirs for `next dev`: one dev server holds a lock on its dir, so two test runs in one working tree
+ * (two people, or a person and CI) each take a free slot. A fixed few, because Next adds each dir it uses to
+ * tsconfig.json's include list.
+ */
+const devDistDirs = ['.next/e2e-dev', '.next/e2e-dev-2', '.next/e2e-dev-3'];
+
 /** A real Next server for the browser tests, pointed at the test stack, on a free port. */
 export async function startNextApp(options: NextAppOptions): Promise<NextApp> {
   const mode = options.mode ?? 'dev';
-  const distDir = options.distDir ?? (mode === 'dev' ? '.next/e2e-dev' : '.next/e2e-build');
+  const candidates = options.distDir ? [options.distDir] : mode === 'dev' ? devDistDirs : ['.next/e2e-build'];
   const log = options.log ?? (() => {});
-  const port = await freePort();
-  const url = `http://localhost:${port}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: mode === 'dev' ? 'development' : 'production',
-    NEXT_TELEMETRY_DISABLED: '1',
-    NEXT_DIST_DIR: distDir,
-    EMBEDDED_STACK: 'false',
-    APP_URL: url,
-    DATABASE_URL: options.databaseUrl,
-    NEXT_PUBLIC_SUPABASE_URL: options.realtimeUrl,
-    ...(options.aiBaseUrl ? { AI_BASE_URL: options.aiBaseUrl, AI_API_KEY: 'test-key' } : {}),
-    ...options.extraEnv,
-  };
-  // next.config.ts reads the realtime origin for the CSP at build time: build for this stack's.
-  if (mode === 'start') await buildNextApp(distDir, log, { NEXT_PUBLIC_SUPABASE_URL: options.realtimeUrl });
-  const child = run([mode, '-p', String(port)], env, log);
-  await waitUntilServing(url, child, 180_000);
-  return {
-    url,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const exited = waitForExit(child);
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  for (const [index, distDir] of candidates.entries()) {
+    const port = await freePort();
+    const url = `http://localhost:${port}`;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: mode === 'dev' ? 'development' : 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      NEXT_DIST_DIR: distDir,
+      EMBEDDED_STACK: 'false',
+      APP_URL: url,
+      DATABASE_URL: options.databaseUrl,
+      NEXT_PUBLIC_SUPABASE_URL: options.realtimeUrl,
+      ...(options.aiBaseUrl ? { AI_BASE_URL: options.aiBaseUrl, AI_API_KEY: 'test-key' } : {}),
+      ...options.extraEnv,
+    };
+    // next.config.ts reads the realtime origin for the CSP at build time: build for this stack's.
+    if (mode === 'start') await buildNextApp(distDir, log, { NEXT_PUBLIC_SUPABASE_URL: options.realtimeUrl });
+    let dirTaken = false;
+    const child = run([mode, '-p', String(port)], env, (line) => {
+      if (line.includes('Another next dev server is already running')) dirTaken = true;
+      log(line);
+    });
+    try {
+      await waitUntilServing(url, child, 180_000);
+    } catch (error) {
+      if (dirTaken && index < candidates.length - 1) continue;
+      throw error;
+    }
+    return {
+      url,
+      async stop() {
+        if (child.exitCode !== null) return;
+        child.kill('SIGTERM');
+        const exited = waitForExit(child);
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(timer);
+      },
+    };
+  }
+  throw new Error(`every Next build dir is in use by another test run: ${candidates.join(', ')}`);
 }
