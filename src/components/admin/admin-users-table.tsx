@@ -81,7 +81,7 @@ export function AdminUsersTable({
           {error}
         </p>
       )}
-      <div className="admin-table-wrap">
+      <div className="admin-table-wrap" hidden={users.length === 0}>
         <table className="admin-table">
           <thead>
             <tr>

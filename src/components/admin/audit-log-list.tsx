@@ -28,7 +28,7 @@ export function AuditLogList({ initial }: { initial: AuditLogPage }) {
   return (
     <section aria-labelledby="audit-heading" data-testid="admin-audit-log">
       <h2 id="audit-heading">Audit log</h2>
-      <div className="admin-table-wrap">
+      <div className="admin-table-wrap" hidden={entries.length === 0}>
         <table className="admin-table">
           <thead>
             <tr>

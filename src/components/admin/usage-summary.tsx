@@ -13,7 +13,8 @@ export function UsageSummary({ report, days }: { report: UsageReport; days: numb
         in {days} days.
       </p>
       <h3>Per model</h3>
-      <div className="admin-table-wrap">
+      {report.perModel.length === 0 && <p className="muted small">No replies in this period.</p>}
+      <div className="admin-table-wrap" hidden={report.perModel.length === 0}>
         <table className="admin-table">
           <thead>
             <tr>
@@ -36,7 +37,7 @@ export function UsageSummary({ report, days }: { report: UsageReport; days: numb
         </table>
       </div>
       <h3>Per day (UTC)</h3>
-      <div className="admin-table-wrap">
+      <div className="admin-table-wrap" hidden={report.perDay.length === 0}>
         <table className="admin-table">
           <thead>
             <tr>
