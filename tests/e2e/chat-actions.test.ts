@@ -34,11 +34,11 @@ describeInBrowser('acting on messages', () => {
       .poll(() => lastReplyText(page).textContent(), { timeout: 20_000 })
       .toBe('A different answer');
     await waitForReplyStatus(page, 'complete');
-    expect(await page.getByTestId('message-assistant').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('message-assistant').count()).toBe(1);
     await page.reload();
     await waitForReplyStatus(page, 'complete');
     expect(await lastReplyText(page).textContent()).toBe('A different answer');
-    expect(await page.getByTestId('message-assistant').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('message-assistant').count()).toBe(1);
     await context.close();
   });
 
@@ -61,7 +61,7 @@ describeInBrowser('acting on messages', () => {
     expect(await page.getByTestId('message-user').allTextContents()).toEqual([
       expect.stringContaining(edited),
     ]);
-    expect(await page.getByTestId('message-assistant').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('message-assistant').count()).toBe(1);
     await context.close();
   });
 
@@ -154,7 +154,7 @@ describeInBrowser('acting on messages', () => {
     expect(await lastReplyText(page).textContent()).toBe('Word1 word2');
     await page.getByTestId('retry').click();
     await waitForReplyStatus(page, 'complete');
-    expect(await page.getByTestId('message-assistant').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('message-assistant').count()).toBe(1);
     await context.close();
   });
 });
