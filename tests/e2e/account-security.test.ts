@@ -40,8 +40,18 @@ describeInBrowser('account security page', () => {
     await thisDevice.getByText('This device').waitFor();
     expect(await page.getByTestId('device').count()).toBe(1);
 
-    await page.getByTestId('export-start').click();
-    await page.getByTestId('export-job').getByRole('status').waitFor();
+    // The panel is server-rendered: a click that lands before React hydrates it does nothing, so click
+    // until the job shows (once started, the button is disabled while the job runs).
+    const job = page.getByTestId('export-job');
+    await expect
+      .poll(
+        async () => {
+          if (!(await job.isVisible())) await page.getByTestId('export-start').click();
+          return job.getByRole('status').isVisible();
+        },
+        { timeout: 30_000, intervals: [1_000] },
+      )
+      .toBe(true);
     await page.locator('[data-testid="export-job"][data-status="complete"]').waitFor({ timeout: 60_000 });
     const href = await page.getByTestId('export-download-json').getAttribute('href');
     const exported = await page.evaluate(async (url) => (await fetch(url ?? '')).text(), href);
