@@ -49,7 +49,7 @@ describeInBrowser('account security page', () => {
           if (!(await job.isVisible())) await page.getByTestId('export-start').click();
           return job.getByRole('status').isVisible();
         },
-        { timeout: 30_000, intervals: [1_000] },
+        { timeout: 30_000, interval: 1_000 },
       )
       .toBe(true);
     await page.locator('[data-testid="export-job"][data-status="complete"]').waitFor({ timeout: 60_000 });
