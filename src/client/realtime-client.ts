@@ -19,6 +19,12 @@ export interface RealtimeClientOptions {
 
 export interface RealtimeClient {
   supabase: SupabaseClient;
+  /**
+   * Settles once the first user token is applied to the socket. supabase-js would send a join made before
+   * then with the anon key (it does not wait for an async `accessToken`), and private channels refuse anon:
+   * subscribe after this. Never rejects (a failed fetch is reported through `onTokenError`).
+   */
+  ready: Promise<void>;
   /** Stops renewing and closes the socket. */
   dispose(): void;
 }
@@ -75,8 +81,11 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
     }, delay);
   }
 
+  const ready = supabase.realtime.setAuth().catch((error: unknown) => options.onTokenError?.(error));
+
   return {
     supabase,
+    ready,
     dispose() {
       disposed = true;
       if (renewTimer) clearTimeout(renewTimer);

@@ -15,17 +15,13 @@ export function RealtimeProvider({ config, children }: { config: PublicConfig; c
       supabaseUrl: config.supabaseUrl,
       anonKey: config.anonKey,
       fetchToken: () => trpc.realtime.token.query(),
-      onTokenError: (error) => console.warn('Realtime token renewal failed', error),
+      onTokenError: (error) => console.warn('Realtime token fetch failed', error),
     });
     let disposed = false;
-    // Channels must join with the user's token, not the anon key: a private channel refuses the anon role,
-    // and a page that subscribes as it loads would otherwise race the first token fetch.
-    created.supabase.realtime
-      .setAuth()
-      .catch((error: unknown) => console.warn('Realtime token fetch failed', error))
-      .finally(() => {
-        if (!disposed) setClient(created);
-      });
+    // Handed out only once channels would join with the user's token (see RealtimeClient.ready).
+    void created.ready.then(() => {
+      if (!disposed) setClient(created);
+    });
     return () => {
       disposed = true;
       created.dispose();

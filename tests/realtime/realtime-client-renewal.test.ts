@@ -43,7 +43,7 @@ describe('browser realtime client (src/client/realtime-client.ts)', () => {
       const token = await shortLivedToken(userId, 3);
       return { token, expiresAt: expiresAt(token) };
     });
-    await client.supabase.realtime.setAuth();
+    await client.ready;
     const messages = new EventInbox<{ event: string }>();
     const system = new EventInbox<{ status: string; message: string }>();
     const channel = client.supabase
@@ -73,7 +73,7 @@ describe('browser realtime client (src/client/realtime-client.ts)', () => {
       const token = await shortLivedToken(userId, 3);
       return { token, expiresAt: expiresAt(token) };
     });
-    await client.supabase.realtime.setAuth();
+    await client.ready;
     const system = new EventInbox<{ extension: string; status: string; message: string }>();
     const channel = client.supabase
       .channel(`chat:${sessionId}`, { config: { private: true } })
