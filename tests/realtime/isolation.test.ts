@@ -1,8 +1,9 @@
-import type { RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js';
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EventInbox } from './support/event-inbox';
 import {
   ANON_KEY,
+  type Change,
   clientFor,
   createChatSession,
   createUser,
@@ -14,12 +15,6 @@ import {
   supabaseClient,
   userToken,
 } from './support/realtime-fixture';
-
-// supabase-js types `new`/`old` as `{} | Record`; the tests read columns off them.
-type Change = RealtimePostgresChangesPayload<Record<string, unknown>> & {
-  new: Record<string, unknown>;
-  old: Record<string, unknown>;
-};
 
 const db = serviceDatabase();
 let alice: string;

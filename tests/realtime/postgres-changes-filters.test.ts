@@ -1,7 +1,8 @@
-import { postgresChangesFilter, type RealtimePostgresChangesPayload } from '@supabase/supabase-js';
+import { postgresChangesFilter } from '@supabase/supabase-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EventInbox } from './support/event-inbox';
 import {
+  type Change,
   clientFor,
   createChatSession,
   createUser,
@@ -10,12 +11,6 @@ import {
   subscribed,
   userToken,
 } from './support/realtime-fixture';
-
-// supabase-js types `new`/`old` as `{} | Record`; the tests read columns off them.
-type Change = RealtimePostgresChangesPayload<Record<string, unknown>> & {
-  new: Record<string, unknown>;
-  old: Record<string, unknown>;
-};
 
 const db = serviceDatabase();
 let userId: string;

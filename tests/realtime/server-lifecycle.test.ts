@@ -1,4 +1,3 @@
-import type { RealtimePostgresChangesPayload } from '@supabase/supabase-js';
 import { createClient } from '@supabase/supabase-js';
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { DEMO_JWT_SECRET } from '@/env';
@@ -7,6 +6,7 @@ import { EventInbox } from './support/event-inbox';
 import { RawSocket } from './support/raw-socket';
 import {
   ANON_KEY,
+  type Change,
   createChatSession,
   createUser,
   insertMessage,
@@ -14,8 +14,6 @@ import {
   subscribed,
   userToken,
 } from './support/realtime-fixture';
-
-type Change = RealtimePostgresChangesPayload<Record<string, unknown>> & { new: Record<string, unknown> };
 
 const db = serviceDatabase();
 

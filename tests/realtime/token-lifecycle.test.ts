@@ -1,7 +1,7 @@
-import type { RealtimePostgresChangesPayload } from '@supabase/supabase-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EventInbox } from './support/event-inbox';
 import {
+  type Change,
   createChatSession,
   createUser,
   insertMessage,
@@ -13,11 +13,6 @@ import {
   userToken,
 } from './support/realtime-fixture';
 
-// supabase-js types `new`/`old` as `{} | Record`; the tests read columns off them.
-type Change = RealtimePostgresChangesPayload<Record<string, unknown>> & {
-  new: Record<string, unknown>;
-  old: Record<string, unknown>;
-};
 interface SystemMessage {
   extension: string;
   status: string;

@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import type { RealtimePostgresChangesPayload } from '@supabase/supabase-js';
 import { createClient, type RealtimeChannel, type SupabaseClient } from '@supabase/supabase-js';
 import { SignJWT } from 'jose';
 import pg from 'pg';
 import { afterAll, inject } from 'vitest';
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from '@/env';
 import { mintRealtimeToken } from '@/server/realtime-token/realtime-token.service';
+
+/** A postgres_changes event as the tests read it (supabase-js types `new`/`old` as `{} | Record`). */
+export type Change = RealtimePostgresChangesPayload<Record<string, unknown>> & {
+  new: Record<string, unknown>;
+  old: Record<string, unknown>;
+};
 
 export const ANON_KEY = DEMO_ANON_KEY;
 export const SERVICE_ROLE_KEY = DEMO_SERVICE_ROLE_KEY;
