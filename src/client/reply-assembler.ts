@@ -4,7 +4,8 @@
  * reply the model wrote. Pure: no I/O, no timers; the caller wires it to Realtime and to its fetches.
  *
  * How to use it (ARCHITECTURE.md §4):
- *   1. Subscribe FIRST: broadcast event `delta` on the private topic `chat:<sessionId>` → `applyDelta(payload)`,
+ *   1. Subscribe FIRST: broadcast event REPLY_DELTA_EVENT on the private topic `replyTopic(sessionId)` →
+ *      `applyDelta(decodeReplyDelta(payload))` (src/shared/reply-stream.ts holds the wire contract),
  *      and postgres_changes on chat_messages (`session_id=eq.<id>`) INSERT/UPDATE → `applyRow(newRow)`.
  *      Deltas that arrive before their row are buffered.
  *   2. Then fetch the messages (messages.list) and pass every assistant row to `applyRow` (the snapshot:
@@ -23,14 +24,12 @@
  * messages.list returns them).
  */
 
-export type ReplyStatus = 'streaming' | 'complete' | 'stopped' | 'error' | 'interrupted';
+import type { ReplyDelta, ReplyStatus } from '@/shared/reply-stream';
 
-/** Payload of the `delta` broadcast event. */
-export interface ReplyDeltaEvent {
-  messageId: string;
-  seq: number;
-  text: string;
-}
+export type { ReplyStatus } from '@/shared/reply-stream';
+
+/** A delta as decodeReplyDelta returns it from a broadcast payload. */
+export type ReplyDeltaEvent = ReplyDelta;
 
 /** A chat_messages row, or the part of it the assembler reads. */
 export type ReplyRowSnapshot =

@@ -2,6 +2,7 @@
 
 import type { RealtimeChannel, RealtimePostgresChangesPayload } from '@supabase/supabase-js';
 import { useEffect, useRef } from 'react';
+import { decodeReplyDelta, REPLY_DELTA_EVENT, replyTopic } from '@/shared/reply-stream';
 import type { MessageChangeRecord } from './chat-entries';
 import { useRealtimeClient } from './realtime-context';
 import type { ReplyDeltaEvent } from './reply-assembler';
@@ -56,10 +57,11 @@ export function useSessionFeed(sessionId: string | null, handlers: SessionFeedHa
         joined.delete(channel);
       }
     };
-    const deltas = realtime.supabase.channel(`chat:${sessionId}`, { config: { private: true } });
-    deltas.on('broadcast', { event: 'delta' }, ({ payload }) =>
-      latest.current.onDelta(payload as ReplyDeltaEvent),
-    );
+    const deltas = realtime.supabase.channel(replyTopic(sessionId), { config: { private: true } });
+    deltas.on('broadcast', { event: REPLY_DELTA_EVENT }, ({ payload }) => {
+      const delta = decodeReplyDelta(payload);
+      if (delta) latest.current.onDelta(delta);
+    });
     const rows = realtime.supabase.channel(`chat-rows:${sessionId}`);
     rows.on(
       'postgres_changes',

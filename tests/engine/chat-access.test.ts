@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatEngine } from '@/server/chat-engine/chat-engine';
+import { REPLY_DELTA_EVENT, replyTopic } from '@/shared/reply-stream';
 import { expectTrpcError } from '../helpers/trpc-errors';
 import { anonymousHeaders, callerFor, signUpUser, type TestUser } from '../helpers/users';
 import { EventInbox } from '../realtime/support/event-inbox';
@@ -90,8 +91,8 @@ describe("another user's chat", () => {
     const bobClient = await clientFor(token);
     const bobDeltas = new EventInbox<unknown>();
     const channel = bobClient
-      .channel(`chat:${session.id}`, { config: { private: true } })
-      .on('broadcast', { event: 'delta' }, bobDeltas.push);
+      .channel(replyTopic(session.id), { config: { private: true } })
+      .on('broadcast', { event: REPLY_DELTA_EVENT }, bobDeltas.push);
     const refusal = refused(channel);
     const aliceTab = await ReplySubscriber.open(alice, session.id);
     const sent = await aliceCaller.chat.send({

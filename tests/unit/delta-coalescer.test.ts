@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { DeltaCoalescer } from '@/server/chat-engine/delta-coalescer';
-import type { ReplyDelta } from '@/server/chat-engine/delta-publisher';
+import { describe, expect, it, vi } from 'vitest';
+import { DeltaCoalescer, MAX_DELTA_CHARS } from '@/server/chat-engine/delta-coalescer';
+import type { ReplyDelta } from '@/shared/reply-stream';
 
 function coalescer(coalesceMs: number) {
   const sent: ReplyDelta[] = [];
@@ -60,5 +60,35 @@ describe('delta coalescer', () => {
     instance.push('');
     await instance.finish();
     expect(sent).toEqual([]);
+  });
+
+  it('sends a buffer that reached MAX_DELTA_CHARS at once, inside the window', async () => {
+    const { instance, sent } = coalescer(60_000);
+    instance.push('first');
+    const big = 'x'.repeat(MAX_DELTA_CHARS);
+    instance.push(big);
+    expect(sent.map((d) => d.text)).toEqual(['first', big]);
+    instance.push('tail');
+    await instance.finish();
+    expect(sent.map((d) => d.seq)).toEqual([1, 2, 3]);
+    expect(instance.sentText).toBe(`first${big}tail`);
+  });
+
+  it('a token after a quiet window goes out at once (a slow provider is not held back)', async () => {
+    vi.useFakeTimers();
+    try {
+      const { instance, sent } = coalescer(100);
+      instance.push('a');
+      vi.advanceTimersByTime(150);
+      instance.push('b');
+      expect(sent.map((d) => d.text)).toEqual(['a', 'b']);
+      instance.push('c');
+      instance.push('d');
+      expect(sent).toHaveLength(2);
+      vi.advanceTimersByTime(100);
+      expect(sent.map((d) => d.text)).toEqual(['a', 'b', 'cd']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

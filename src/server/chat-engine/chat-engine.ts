@@ -5,6 +5,7 @@ import { loggableError, logger } from '../observability/logger';
 import { DeltaPublisher } from './delta-publisher';
 import { DEMO_MODEL_ID, type ModelCatalog, modelCatalog } from './model-catalog';
 import { replyRepository } from './reply.repository';
+import type { ReplyContext } from './reply-context';
 import {
   type ActiveReply,
   type EngineSettings,
@@ -88,8 +89,11 @@ export class ChatEngine {
     }
   }
 
-  /** Starts streaming the placeholder `messageId` in the background of this process. */
-  startReply(messageId: string): void {
+  /**
+   * Starts streaming the placeholder `messageId` in the background of this process; `prepared` is its context
+   * when the caller already read it (chat.send does, alongside its commit).
+   */
+  startReply(messageId: string, prepared?: Promise<ReplyContext | undefined>): void {
     const run = runReply(
       { ...this.options, publisher: this.publisher, log: this.log, writes: this.writes },
       messageId,
@@ -97,6 +101,7 @@ export class ChatEngine {
         this.active.set(reply.messageId, reply);
         return () => this.active.delete(reply.messageId);
       },
+      prepared,
     )
       .then((outcome) => (outcome ? this.afterReply(outcome) : undefined))
       .catch(async (error) => {
@@ -169,10 +174,15 @@ export class ChatEngine {
   }
 }
 
+/** 1000 / 10: the most Realtime messages a second one stream may cost. */
+export const MIN_DELTA_INTERVAL_MS = 100;
+
 export function engineSettingsFromEnv(): EngineSettings {
   const config = env();
   return {
-    coalesceMs: config.CHAT_DELTA_COALESCE_MS,
+    // ≤ 10 Realtime messages a second per stream whatever is configured: a hosted project's message quota
+    // is counted per message, and the client smooths the reveal between deltas.
+    coalesceMs: Math.max(config.CHAT_DELTA_COALESCE_MS, MIN_DELTA_INTERVAL_MS),
     checkpointMs: config.CHAT_CHECKPOINT_INTERVAL_MS,
     leaseSeconds: config.CHAT_REPLY_LEASE_SECONDS,
     stallMs: config.CHAT_PROVIDER_STALL_MS,

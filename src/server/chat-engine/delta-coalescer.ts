@@ -1,5 +1,5 @@
 import 'server-only';
-import type { ReplyDelta } from './delta-publisher';
+import type { ReplyDelta } from '@/shared/reply-stream';
 
 function endsInsideSurrogatePair(text: string): boolean {
   const last = text.charCodeAt(text.length - 1);
@@ -7,11 +7,20 @@ function endsInsideSurrogatePair(text: string): boolean {
 }
 
 /**
- * Turns one reply's token stream into numbered deltas: the first token goes out at once (time to first token
- * is what users feel), and after that at most one delta leaves per `coalesceMs`, carrying whatever arrived
- * meanwhile — so one stream costs at most ~1000/coalesceMs Realtime messages a second whatever the provider's
- * token rate. `seq` counts from 1 without gaps; `sentText` is exactly the concatenation of deltas 1..seq,
- * which is what checkpoints store.
+ * A delta never carries more than this (UTF-16 units ≈ bytes for most text): a provider that dumps a large
+ * chunk at once is sent on at once instead of waiting out the window, and no broadcast nears Realtime's
+ * payload limit (256 KB on hosted Supabase's smallest plan).
+ */
+export const MAX_DELTA_CHARS = 16 * 1024;
+
+/**
+ * Turns one reply's token stream into numbered deltas, adaptively: a token that arrives after a quiet
+ * `coalesceMs` goes out at once (the first token always does: time to first token is what users feel); tokens
+ * arriving sooner are gathered and sent when the window since the last delta ends; a buffer that reaches
+ * MAX_DELTA_CHARS goes at once. So a stream costs at most ~1000/coalesceMs Realtime messages a second whatever
+ * the provider's token rate (each one carrying more text the faster the provider is), and a slow provider's
+ * tokens are not held at all. `seq` counts from 1 without gaps; `sentText` is exactly the concatenation of
+ * deltas 1..seq, which is what checkpoints store.
  */
 export class DeltaCoalescer {
   seq = 0;
@@ -30,11 +39,9 @@ export class DeltaCoalescer {
   push(text: string): void {
     if (text.length === 0) return;
     this.pending += text;
-    if (this.timer !== undefined) return;
-    // At most one delta per window, measured from the last one sent: a slow provider's tokens go out at once,
-    // a fast provider's are gathered.
+    if (this.timer !== undefined && this.pending.length < MAX_DELTA_CHARS) return;
     const wait = this.lastFlushAt + this.coalesceMs - performance.now();
-    if (wait <= 0) this.flush(false);
+    if (wait <= 0 || this.pending.length >= MAX_DELTA_CHARS) this.flush(false);
     else this.timer = setTimeout(() => this.flush(false), wait);
   }
 

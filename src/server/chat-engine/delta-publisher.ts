@@ -1,20 +1,17 @@
 import 'server-only';
 import http from 'node:http';
 import https from 'node:https';
+import { encodeReplyDelta, REPLY_DELTA_EVENT, type ReplyDelta, replyTopic } from '@/shared/reply-stream';
 
-/** What subscribers of `chat:<sessionId>` receive as event `delta`. */
-export interface ReplyDelta {
-  messageId: string;
-  /** 1 for the first delta of a reply, then +1 without gaps. */
-  seq: number;
-  text: string;
-}
+export type { ReplyDelta } from '@/shared/reply-stream';
 
 export interface DeltaPublisherOptions {
   /** The Supabase (or local realtime) project URL, e.g. http://127.0.0.1:54321 */
   supabaseUrl: string;
   serviceRoleKey: string;
   onError?: (error: unknown) => void;
+  /** Keep-alive connections to Realtime; a session's deltas always use the same one. */
+  lanes?: number;
 }
 
 export interface PublisherStats {
@@ -28,76 +25,98 @@ export interface PublisherStats {
 }
 
 interface Pending {
-  topic: string;
-  delta: ReplyDelta;
+  path: string;
+  body: Buffer;
   done: () => void;
 }
 
 const MAX_ATTEMPTS = 3;
-const MAX_BATCH = 500;
+const DEFAULT_LANES = 4;
+
+/** A queue with its own keep-alive connection: requests leave one at a time, so its deltas stay in order. */
+class Lane {
+  readonly queue: Pending[] = [];
+  sending = false;
+  readonly agent: http.Agent;
+
+  constructor(secure: boolean) {
+    const Agent = secure ? https.Agent : http.Agent;
+    this.agent = new Agent({ keepAlive: true, maxSockets: 1, keepAliveMsecs: 10_000 });
+  }
+}
 
 /**
- * Sends deltas to Realtime's REST broadcast endpoint (REALTIME-PROTOCOL.md §5.4) over ONE keep-alive
- * connection, so a delta costs no handshake. Requests go one at a time: whatever queues up while one is in
- * flight leaves together in the next batch — the first delta of an idle engine goes at once, busy engines
- * batch by themselves, and order is kept (a single socket cannot overtake itself).
+ * Sends deltas to Realtime's single-message REST endpoint (REALTIME-PROTOCOL.md §5.5), which delivers them to
+ * vsn-2 sockets as binary user-broadcast frames (the compact payload and nothing around it but the topic and
+ * event), and as JSON to vsn-1 ones. Each session hashes to one of a few keep-alive connections ("lanes"): a
+ * delta costs no handshake, one lane cannot overtake itself (a session's deltas arrive in order), and busy
+ * engines spread over several connections instead of waiting behind one.
  */
 export class DeltaPublisher {
-  private readonly queue: Pending[] = [];
-  private sending = false;
-  private readonly agent: http.Agent;
-  private readonly url: URL;
+  private readonly lanes: Lane[];
+  private readonly base: URL;
   private readonly headers: Record<string, string>;
+  private readonly transport: typeof http | typeof https;
+  /** Bytes of a request line and headers apart from the path and content-length digits. */
+  private readonly fixedHeadBytes: number;
   readonly stats: PublisherStats = { requests: 0, bodyBytes: 0, headBytes: 0, deltas: 0, dropped: 0 };
 
   constructor(private readonly options: DeltaPublisherOptions) {
-    this.url = new URL('/realtime/v1/api/broadcast', options.supabaseUrl);
-    const Agent = this.url.protocol === 'https:' ? https.Agent : http.Agent;
-    this.agent = new Agent({ keepAlive: true, maxSockets: 1, keepAliveMsecs: 10_000 });
+    this.base = new URL('/realtime/v1/api/broadcast/', options.supabaseUrl);
+    const secure = this.base.protocol === 'https:';
+    this.transport = secure ? https : http;
+    this.lanes = Array.from({ length: options.lanes ?? DEFAULT_LANES }, () => new Lane(secure));
     // The key as `apikey` alone is the identity (REALTIME-PROTOCOL.md §5.4); sending it again as a Bearer
     // token would double every request's headers and is refused for non-JWT secret keys.
     this.headers = { 'content-type': 'application/json', apikey: options.serviceRoleKey };
+    this.fixedHeadBytes = Buffer.byteLength(
+      `POST  HTTP/1.1\r\n${Object.entries({ ...this.headers, host: this.base.host, 'content-length': '' })
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join('')}Connection: keep-alive\r\n\r\n`,
+    );
   }
 
-  /** Queues a delta for `chat:<sessionId>`; resolves once Realtime accepted it (or it was given up). */
+  /** Queues a delta for the session's topic; resolves once Realtime accepted it (or it was given up). */
   publish(sessionId: string, delta: ReplyDelta): Promise<void> {
+    const topic = encodeURIComponent(replyTopic(sessionId));
+    const path = `${this.base.pathname}${topic}/events/${REPLY_DELTA_EVENT}?private=true`;
+    const body = Buffer.from(JSON.stringify(encodeReplyDelta(delta)), 'utf8');
+    const lane = this.laneOf(sessionId);
     return new Promise((resolve) => {
-      this.queue.push({ topic: `chat:${sessionId}`, delta, done: resolve });
-      if (!this.sending) void this.drain();
+      lane.queue.push({ path, body, done: resolve });
+      if (!lane.sending) void this.drain(lane);
     });
   }
 
   close(): void {
-    this.agent.destroy();
+    for (const lane of this.lanes) lane.agent.destroy();
   }
 
-  private async drain(): Promise<void> {
-    this.sending = true;
+  private laneOf(sessionId: string): Lane {
+    let hash = 0;
+    for (let index = 0; index < sessionId.length; index++)
+      hash = (hash * 31 + sessionId.charCodeAt(index)) | 0;
+    return this.lanes[Math.abs(hash) % this.lanes.length] as Lane;
+  }
+
+  private async drain(lane: Lane): Promise<void> {
+    lane.sending = true;
     try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, MAX_BATCH);
-        const body = JSON.stringify({
-          messages: batch.map((item) => ({
-            topic: item.topic,
-            event: 'delta',
-            payload: item.delta,
-            private: true,
-          })),
-        });
-        const sent = await this.sendWithRetries(body);
-        if (sent) this.stats.deltas += batch.length;
-        else this.stats.dropped += batch.length;
-        for (const item of batch) item.done();
+      for (let item = lane.queue.shift(); item; item = lane.queue.shift()) {
+        const sent = await this.sendWithRetries(lane, item);
+        if (sent) this.stats.deltas += 1;
+        else this.stats.dropped += 1;
+        item.done();
       }
     } finally {
-      this.sending = false;
+      lane.sending = false;
     }
   }
 
-  private async sendWithRetries(body: string): Promise<boolean> {
+  private async sendWithRetries(lane: Lane, item: Pending): Promise<boolean> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
-        await this.post(body);
+        await this.post(lane, item);
         return true;
       } catch (error) {
         // Lost deltas are not lost text: subscribers see the gap and read the row's checkpoint instead.
@@ -108,28 +127,21 @@ export class DeltaPublisher {
     return false;
   }
 
-  /** Size of the request line and headers Node writes for one publish. */
-  private headLength(contentLength: number): number {
-    const headers = { ...this.headers, 'content-length': String(contentLength), host: this.url.host };
-    const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
-    return Buffer.byteLength(
-      `POST ${this.url.pathname} HTTP/1.1\r\n${lines.join('')}Connection: keep-alive\r\n\r\n`,
-    );
-  }
-
-  private post(body: string): Promise<void> {
-    const bytes = Buffer.from(body, 'utf8');
+  private post(lane: Lane, { path, body }: Pending): Promise<void> {
+    const contentLength = String(body.length);
     this.stats.requests += 1;
-    this.stats.bodyBytes += bytes.length;
-    this.stats.headBytes += this.headLength(bytes.length);
-    const transport = this.url.protocol === 'https:' ? https : http;
+    this.stats.bodyBytes += body.length;
+    this.stats.headBytes += this.fixedHeadBytes + path.length + contentLength.length;
     return new Promise((resolve, reject) => {
-      const request = transport.request(
-        this.url,
+      const request = this.transport.request(
         {
+          protocol: this.base.protocol,
+          hostname: this.base.hostname,
+          port: this.base.port,
+          path,
           method: 'POST',
-          agent: this.agent,
-          headers: { ...this.headers, 'content-length': String(bytes.length) },
+          agent: lane.agent,
+          headers: { ...this.headers, 'content-length': contentLength },
           timeout: 10_000,
         },
         (response) => {
@@ -144,7 +156,7 @@ export class DeltaPublisher {
       request.on('timeout', () => request.destroy(new Error('Realtime broadcast timed out')));
       request.on('error', reject);
       request.setNoDelay(true);
-      request.end(bytes);
+      request.end(body);
     });
   }
 }

@@ -61,3 +61,42 @@ export async function loadReplyContext(
     messages: fitHistoryToBudget(history, budgetTokens),
   };
 }
+
+/** What chat.send knows about the reply it starts, so the runner need not read it back. */
+export interface SendContextFacts {
+  sessionId: string;
+  userId: string;
+  model: string;
+  /** The user's message the reply answers (not yet in the history read before it committed). */
+  question: string;
+}
+
+/**
+ * Starts reading a reply's context before chat.send's transaction commits, so the model is asked as soon as
+ * the commit lands instead of one more round trip later. Resolves to a builder that completes it with the
+ * facts of the commit; undefined when the read cannot be trusted (a reply of the session was still streaming
+ * when it ran, so its text may be partial) — the runner then reads the context the ordinary way.
+ */
+export function prefetchSendContext(
+  db: DB,
+  userId: string,
+  sessionId: string | null,
+  budgetTokens: number,
+): Promise<((facts: SendContextFacts) => ReplyContext) | undefined> {
+  return replyRepository.findSendContext(db, userId, sessionId, HISTORY_ROWS - 1).then(
+    ({ instructions, history }) => {
+      if (history.some((message) => message.status === 'streaming')) return undefined;
+      const earlier = history.map(({ role, content }) => ({ role, content }));
+      return (facts) => ({
+        sessionId: facts.sessionId,
+        userId: facts.userId,
+        model: facts.model,
+        // chat.stop needs the reply id, which the client has only once the runner is registered
+        stopRequested: false,
+        instructions: instructions ?? BUILT_IN_SYSTEM_PROMPT,
+        messages: fitHistoryToBudget([{ role: 'user', content: facts.question }, ...earlier], budgetTokens),
+      });
+    },
+    () => undefined,
+  );
+}

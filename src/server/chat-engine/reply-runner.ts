@@ -6,13 +6,14 @@ import { DeltaCoalescer } from './delta-coalescer';
 import type { DeltaPublisher } from './delta-publisher';
 import type { ModelCatalog } from './model-catalog';
 import { replyRepository } from './reply.repository';
-import { loadReplyContext } from './reply-context';
+import { loadReplyContext, type ReplyContext } from './reply-context';
 import {
   describeReplyFailure,
   disconnectedFailure,
   ProviderStallError,
   type ReplyFailure,
 } from './reply-failure';
+import { traceReply } from './reply-trace';
 
 export interface EngineSettings {
   coalesceMs: number;
@@ -76,19 +77,24 @@ export async function runReply(
   deps: RunnerDependencies,
   messageId: string,
   register: (reply: ActiveReply) => () => void,
+  /** The context as chat.send read it alongside its commit; undefined: read it here. */
+  prepared?: Promise<ReplyContext | undefined>,
 ): Promise<ReplyOutcome | undefined> {
   const { db, settings } = deps;
   const controller = new AbortController();
   const unregister = register({ messageId, stop: () => controller.abort(STOP_REQUESTED) });
   try {
-    const context = await loadReplyContext(db, messageId, settings.historyTokenBudget);
+    const context = (await prepared) ?? (await loadReplyContext(db, messageId, settings.historyTokenBudget));
     if (!context) return undefined;
+    traceReply('context.ready', messageId);
     // Registered before the read above, so a stop is either seen here or reaches stop() by NOTIFY.
     if (context.stopRequested) controller.abort(STOP_REQUESTED);
     const modelId = context.model && deps.catalog.has(context.model) ? context.model : deps.catalog.defaultId;
-    const deltas = new DeltaCoalescer(messageId, settings.coalesceMs, (delta) =>
-      deps.publisher.publish(context.sessionId, delta),
-    );
+    const deltas = new DeltaCoalescer(messageId, settings.coalesceMs, (delta) => {
+      const published = deps.publisher.publish(context.sessionId, delta);
+      if (delta.seq === 1) void published.then(() => traceReply('first.published', messageId));
+      return published;
+    });
 
     let stallTimer: ReturnType<typeof setTimeout> | undefined;
     const armStallTimer = () => {
@@ -141,10 +147,13 @@ export async function runReply(
         // errors arrive as stream parts and end up in the row; nothing to log twice
         onError: () => {},
       });
+      traceReply('provider.called', messageId);
       for await (const part of result.stream) {
         armStallTimer();
-        if (part.type === 'text-delta') deltas.push(part.text);
-        else if (part.type === 'error') failure ??= describeReplyFailure(part.error);
+        if (part.type === 'text-delta') {
+          if (deltas.seq === 0) traceReply('first.token', messageId);
+          deltas.push(part.text);
+        } else if (part.type === 'error') failure ??= describeReplyFailure(part.error);
         else if (part.type === 'finish') {
           finishReason = part.finishReason;
           usage = part.totalUsage;

@@ -46,6 +46,34 @@ export const replyRepository = Object.freeze({
     return row?.content;
   },
 
+  /**
+   * What a reply to a message being sent now needs, in ONE statement read while chat.send's transaction
+   * commits: the system prompt (session's, else the user's default, else the global default) and the session's
+   * messages so far, newest first, with their status. No session (a new chat): the prompt alone.
+   */
+  async findSendContext(db: DB, userId: string, sessionId: string | null, limit: number) {
+    const { rows } = await sql<{
+      instructions: string | null;
+      history: { role: HistoryMessage['role']; content: string; status: MessageStatus }[];
+    }>`
+      select
+        (select p.content from system_prompts p
+          where (p.id = s.system_prompt_id and (p.user_id = ${userId} or p.user_id is null))
+             or (p.user_id = ${userId} and p.is_default)
+             or (p.user_id is null and p.is_default)
+          order by case when p.id = s.system_prompt_id then 0 when p.user_id is not null then 1 else 2 end
+          limit 1) as instructions,
+        (select coalesce(json_agg(json_build_object('role', h.role, 'content', h.content, 'status', h.status)
+                                  order by h.created_at desc, h.id desc), '[]'::json)
+           from (select m.role, m.content, m.status, m.created_at, m.id from chat_messages m
+                  where m.user_id = ${userId} and m.session_id = s.id and m.content <> ''
+                  order by m.created_at desc, m.id desc
+                  limit ${limit}) h) as history
+      from (select ${sessionId}::uuid as id) wanted
+      left join chat_sessions s on s.id = wanted.id and s.user_id = ${userId}`.execute(db);
+    return rows[0] ?? { instructions: null, history: [] };
+  },
+
   /** Messages before the reply, newest first (the caller trims them to the token budget). */
   async listHistoryBefore(db: DB, userId: string, sessionId: string, replyId: string, limit: number) {
     return (

@@ -2,9 +2,11 @@ import 'server-only';
 import { env } from '@/env';
 import { chatEngine } from '../chat-engine/chat-engine';
 import { modelCatalog } from '../chat-engine/model-catalog';
+import { prefetchSendContext } from '../chat-engine/reply-context';
+import { traceReply } from '../chat-engine/reply-trace';
 import type { MessageStatus } from '../database-types';
 import type { DB } from '../db';
-import { ConflictError, NotFoundError } from '../domain-errors';
+import { ConflictError, NotFoundError, RateLimitedError } from '../domain-errors';
 import { rateLimitService } from '../rate-limit/rate-limit.service';
 import { chatRepository } from './chat.repository';
 import type { EditAndResendInput, RegenerateInput, SendInput } from './chat.schema';
@@ -71,10 +73,19 @@ export const chatService = Object.freeze({
    * clientMessageId), the streaming placeholder, last_message_at. The reply then streams in the background.
    */
   async send(db: DB, userId: string, input: SendInput): Promise<StartedReply> {
-    const earlier = await findDuplicate(db, userId, input.clientMessageId);
-    if (earlier) return earlier;
+    traceReply('send.start', input.clientMessageId);
+    const config = env();
+    // Read alongside the transaction (it needs nothing the transaction writes), so the model is asked as
+    // soon as the commit lands.
+    const context = prefetchSendContext(
+      db,
+      userId,
+      input.sessionId ?? null,
+      config.CHAT_HISTORY_TOKEN_BUDGET,
+    );
+    let started: StartedReply;
     try {
-      const started = await db.transaction().execute(async (trx) => {
+      started = await db.transaction().execute(async (trx) => {
         await rateLimitService.consume(trx, userId, sendRateLimit());
         const session = input.sessionId
           ? await lockedSession(trx, userId, input.sessionId)
@@ -85,7 +96,7 @@ export const chatService = Object.freeze({
           userId,
           session.id,
           { content: input.content, clientMessageId: input.clientMessageId },
-          { model, leaseSeconds: env().CHAT_REPLY_LEASE_SECONDS },
+          { model, leaseSeconds: config.CHAT_REPLY_LEASE_SECONDS },
         );
         if (!written) throw new DuplicateSendError();
         return {
@@ -96,14 +107,31 @@ export const chatService = Object.freeze({
           duplicate: false,
         };
       });
-      chatEngine().startReply(started.replyId);
-      return started;
     } catch (error) {
-      if (!(error instanceof DuplicateSendError)) throw error;
+      // A retry of a message sent before (an offline outbox resending) is answered with what that send
+      // started, even while its reply still streams or the user is at the limit. Looked up only when the
+      // transaction refused: the common send pays no extra round trip for it.
+      if (
+        !(
+          error instanceof DuplicateSendError ||
+          error instanceof ConflictError ||
+          error instanceof RateLimitedError
+        )
+      )
+        throw error;
       const duplicate = await findDuplicate(db, userId, input.clientMessageId);
-      if (!duplicate) throw new ConflictError('This message was already sent');
-      return duplicate;
+      if (duplicate) return duplicate;
+      if (error instanceof DuplicateSendError) throw new ConflictError('This message was already sent');
+      throw error;
     }
+    traceReply('send.committed', started.replyId, input.clientMessageId);
+    chatEngine().startReply(
+      started.replyId,
+      context.then((complete) =>
+        complete?.({ sessionId: started.sessionId, userId, model: started.model, question: input.content }),
+      ),
+    );
+    return started;
   },
 
   /** Asks the reply's runner, on whichever instance, to stop; it keeps the text streamed so far. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { type AssembledReply, ReplyAssembler, type ReplyDeltaEvent } from '@/client/reply-assembler';
+import { decodeReplyDelta, REPLY_DELTA_EVENT, replyTopic } from '@/shared/reply-stream';
 import { callerFor, type TestUser } from '../../helpers/users';
 import { EventInbox } from '../../realtime/support/event-inbox';
 import { clientFor } from '../../realtime/support/realtime-fixture';
@@ -41,10 +42,13 @@ export class ReplySubscriber {
   static async open(user: TestUser, sessionId: string): Promise<ReplySubscriber> {
     const { token } = await (await callerFor(user.headers)).realtime.token();
     const client = await clientFor(token);
-    const channel = client.channel(`chat:${sessionId}`, { config: { private: true } });
+    const channel = client.channel(replyTopic(sessionId), { config: { private: true } });
     const subscriber = new ReplySubscriber(client, channel, user, sessionId);
     channel
-      .on('broadcast', { event: 'delta' }, ({ payload }) => subscriber.onDelta(payload as ReplyDeltaEvent))
+      .on('broadcast', { event: REPLY_DELTA_EVENT }, ({ payload }) => {
+        const delta = decodeReplyDelta(payload);
+        if (delta) subscriber.onDelta(delta);
+      })
       .on(
         'postgres_changes',
         { event: '*', schema: 'public', table: 'chat_messages', filter: `session_id=eq.${sessionId}` },
