@@ -11,6 +11,7 @@ import { handleBroadcastApi } from './http/broadcast-api';
 import { JwtVerifier } from './jwt-verifier';
 import { type RealtimeLimits, resolveLimits } from './realtime-limits';
 import { ClientConnection } from './socket/client-connection';
+import { ConnectionsPerAddress } from './socket/connections-per-address';
 import { parseProtocolVersion } from './socket/phoenix-frame';
 import { TopicAuthorization } from './topic-authorization';
 
@@ -44,7 +45,7 @@ export async function startRealtimeServer(options: RealtimeServerOptions): Promi
   pool.on('error', (error) => log(`realtime database pool: ${error.message}`));
   const roles = new RoleDirectory(pool);
   const verifier = new JwtVerifier(options.jwtSecret);
-  const rooms = new RoomRegistry();
+  const rooms = new RoomRegistry(log);
   const authorization = new TopicAuthorization(pool, roles, log);
   const postgresChanges = new PostgresChanges({ databaseUrl: options.databaseUrl, pool, roles, log });
   try {
@@ -74,12 +75,14 @@ export async function startRealtimeServer(options: RealtimeServerOptions): Promi
   };
 
   const connections = new Set<ClientConnection>();
-  const webSockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxPayloadBytes * 2 + 65_536 });
+  const perAddress = new ConnectionsPerAddress(limits.maxConnectionsPerIp);
+  // Larger frames are refused by ws while they arrive (close 1009), before they are buffered whole.
+  const webSockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const path = url.pathname.replace(/^\/realtime\/v1(?=\/)/, '');
     handleBroadcastApi(
-      { verifier, authorization, rooms, maxPayloadBytes: limits.maxPayloadBytes },
+      { verifier, authorization, rooms, limits, log },
       request,
       response,
       path,
@@ -100,8 +103,17 @@ export async function startRealtimeServer(options: RealtimeServerOptions): Promi
   server.keepAliveTimeout = 65_000;
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Counted from the first byte, so a burst of upgrades cannot pass the check while tokens are verified.
+    const address = request.socket.remoteAddress ?? 'unknown';
+    if (!perAddress.add(address)) return refuseUpgrade(socket, 429, 'Too many connections from this address');
+    let counted = true;
+    const release = () => {
+      if (counted) perAddress.remove(address);
+      counted = false;
+    };
+    socket.once('close', release);
     upgrade(request, socket, head).catch((error: Error) => {
-      log(`websocket upgrade failed: ${error.message}`);
+      log(`websocket upgrade failed: ${error.stack ?? error.message}`);
       refuseUpgrade(socket, 500, 'Error connecting to Realtime');
     });
   });
@@ -115,15 +127,21 @@ export async function startRealtimeServer(options: RealtimeServerOptions): Promi
     if (!token) return refuseUpgrade(socket, 401, 'API key is missing');
     const verification = await verifier.verify(token);
     if (!verification.ok) return refuseUpgrade(socket, 401, verification.message);
+    if (socket.destroyed) return;
     webSockets.handleUpgrade(request, socket, head, (webSocket) => {
-      const connection = new ClientConnection(
-        webSocket,
-        parseProtocolVersion(url.searchParams.get('vsn')),
-        token,
-        services,
-      );
-      connections.add(connection);
-      webSocket.on('close', () => connections.delete(connection));
+      try {
+        const connection = new ClientConnection(
+          webSocket,
+          parseProtocolVersion(url.searchParams.get('vsn')),
+          token,
+          services,
+        );
+        connections.add(connection);
+        webSocket.on('close', () => connections.delete(connection));
+      } catch (error) {
+        log(`websocket setup failed: ${(error as Error).stack}`);
+        webSocket.terminate();
+      }
     });
   }
 
@@ -168,6 +186,7 @@ export async function startRealtimeServer(options: RealtimeServerOptions): Promi
 }
 
 function refuseUpgrade(socket: Duplex, status: number, error: string): void {
+  if (socket.destroyed || !socket.writable) return;
   const body = JSON.stringify({ error });
   const reason =
     { 401: 'Unauthorized', 404: 'Not Found', 429: 'Too Many Requests' }[status] ?? 'Internal Server Error';

@@ -5,6 +5,8 @@ type Meta = Record<string, unknown> & { phx_ref: string };
 interface Presence {
   key: string;
   meta: Meta;
+  /** The tracked payload as JSON, kept to recognise the same payload tracked again without re-serialising. */
+  payloadJson: string;
 }
 
 export interface PresenceDiff {
@@ -29,13 +31,21 @@ export class PresenceRoom {
     return state;
   }
 
-  /** Returns the diff to announce, or null when nothing changed (same payload tracked again). */
-  track(memberId: number, key: string, payload: Record<string, unknown>): PresenceDiff | null {
+  /**
+   * Returns the diff to announce, or null when nothing changed (same payload tracked again). `payloadJson`
+   * is the caller's serialisation of `payload`: a payload that cannot be serialised never gets here.
+   */
+  track(
+    memberId: number,
+    key: string,
+    payload: Record<string, unknown>,
+    payloadJson: string,
+  ): PresenceDiff | null {
     const previous = this.byMember.get(memberId);
-    if (previous && sameFields(previous.meta, payload)) return null;
+    if (previous && previous.payloadJson === payloadJson) return null;
     const meta: Meta = { ...payload, phx_ref: newRef() };
     if (previous) meta.phx_ref_prev = previous.meta.phx_ref;
-    this.byMember.set(memberId, { key, meta });
+    this.byMember.set(memberId, { key, meta, payloadJson });
     return {
       joins: { [key]: { metas: [meta] } },
       leaves: previous ? { [previous.key]: { metas: [previous.meta] } } : {},
@@ -48,11 +58,6 @@ export class PresenceRoom {
     this.byMember.delete(memberId);
     return { joins: {}, leaves: { [previous.key]: { metas: [previous.meta] } } };
   }
-}
-
-function sameFields(meta: Meta, payload: Record<string, unknown>): boolean {
-  const { phx_ref: _ref, phx_ref_prev: _prev, ...fields } = meta;
-  return JSON.stringify(fields) === JSON.stringify(payload);
 }
 
 /** Phoenix refs are opaque unique strings; base64url of random bytes serves. */

@@ -121,9 +121,17 @@ export class RealtimeChannel implements RoomMember, ChangeReceiver {
     if (!meta || typeof meta !== 'object' || Array.isArray(meta)) {
       return this.reply(message.ref, 'error', { reason: 'Presence track payload must be a map' });
     }
+    const metaJson = serialise(meta);
+    if (metaJson === null) {
+      return this.reply(message.ref, 'error', {
+        reason: 'UnableToTrackPresence: payload cannot be serialised',
+      });
+    }
     if (this.config.isPrivate && !(await this.canWrite('presence'))) return this.reply(message.ref, 'error');
+    if (this.closed) return;
     if (!this.config.presenceEnabled) await this.enablePresence();
-    this.services.rooms.track(this.roomKey, this, meta as Record<string, unknown>);
+    if (this.closed) return;
+    this.services.rooms.track(this.roomKey, this, meta as Record<string, unknown>, metaJson);
     this.reply(message.ref, 'ok');
   }
 
@@ -187,7 +195,10 @@ export class RealtimeChannel implements RoomMember, ChangeReceiver {
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
     const untilExpiry = this.identity.claims.exp * 1000 - Date.now();
     this.expiryTimer = setTimeout(
-      () => void this.checkToken(),
+      () =>
+        void this.checkToken().catch((error: Error) =>
+          this.services.log(`token check on ${this.topic} failed: ${error.stack ?? error.message}`),
+        ),
       Math.max(0, Math.min(MAX_TOKEN_CHECK_INTERVAL_MS, untilExpiry)),
     );
     this.expiryTimer.unref();
@@ -202,19 +213,40 @@ export class RealtimeChannel implements RoomMember, ChangeReceiver {
   /** Server-side close (expired token, lost permission, server stop): system error, then phx_close. */
   shutdown(message: string, status: 'ok' | 'error' = 'error'): void {
     if (this.closed) return;
-    this.pushSystem('system', status, message);
-    this.push('phx_close', {}, this.joinRef);
-    this.dispose();
-    this.transport.channelClosed(this);
+    try {
+      this.pushSystem('system', status, message);
+      this.push('phx_close', {}, this.joinRef);
+    } finally {
+      this.dispose();
+      this.transport.channelClosed(this);
+    }
   }
 
-  /** Leaves every room and subscription; no frames. */
+  /** Leaves every room and subscription; no frames. Never throws: it runs on every close path. */
   dispose(): void {
     if (this.closed) return;
     this.closed = true;
+    this.heldFrames = null;
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
-    this.services.rooms.leave(this.roomKey, this);
-    this.services.postgresChanges.unsubscribe(this.id);
+    for (const [what, leave] of [
+      ['room', () => this.services.rooms.leave(this.roomKey, this)],
+      ['postgres_changes', () => this.services.postgresChanges.unsubscribe(this.id)],
+    ] as const) {
+      try {
+        leave();
+      } catch (error) {
+        this.services.log(`leaving ${what} of ${this.topic} failed: ${(error as Error).stack}`);
+      }
+    }
+  }
+}
+
+/** JSON text of a presence meta, or null when it cannot be serialised. */
+function serialise(meta: object): string | null {
+  try {
+    return JSON.stringify(meta);
+  } catch {
+    return null;
   }
 }
 

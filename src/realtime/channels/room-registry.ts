@@ -23,8 +23,14 @@ class Room {
   readonly presence = new PresenceRoom();
 }
 
+/**
+ * Every room of the server. Fan-out and leaving never throw: one member whose delivery fails is logged and
+ * skipped, so a socket's close (which leaves its rooms) cannot take the process or the other members down.
+ */
 export class RoomRegistry {
   private readonly rooms = new Map<string, Room>();
+
+  constructor(private readonly log: (line: string) => void = () => {}) {}
 
   join(key: string, member: RoomMember): void {
     let room = this.rooms.get(key);
@@ -38,8 +44,8 @@ export class RoomRegistry {
   leave(key: string, member: RoomMember): void {
     const room = this.rooms.get(key);
     if (!room) return;
-    this.untrack(key, member);
     room.members.delete(member);
+    this.untrack(key, member);
     if (room.members.size === 0) this.rooms.delete(key);
   }
 
@@ -49,8 +55,12 @@ export class RoomRegistry {
     let delivered = 0;
     for (const member of room.members) {
       if (member === except || !member.canReceiveBroadcast()) continue;
-      member.deliverBroadcast(delivery);
-      delivered++;
+      try {
+        member.deliverBroadcast(delivery);
+        delivered++;
+      } catch (error) {
+        this.log(`broadcast to ${member.topic} failed: ${(error as Error).message}`);
+      }
     }
     return delivered;
   }
@@ -59,8 +69,8 @@ export class RoomRegistry {
     return this.rooms.get(key)?.presence.state() ?? {};
   }
 
-  track(key: string, member: RoomMember, meta: Record<string, unknown>): void {
-    const diff = this.rooms.get(key)?.presence.track(member.id, member.presenceKey, meta);
+  track(key: string, member: RoomMember, meta: Record<string, unknown>, metaJson: string): void {
+    const diff = this.rooms.get(key)?.presence.track(member.id, member.presenceKey, meta, metaJson);
     if (diff) this.sendPresenceDiff(key, diff);
   }
 
@@ -72,8 +82,21 @@ export class RoomRegistry {
   private sendPresenceDiff(key: string, diff: unknown): void {
     const room = this.rooms.get(key);
     if (!room) return;
-    const payloadJson = JSON.stringify(diff);
-    for (const member of room.members)
-      if (member.canReceivePresence()) member.sendFanOut('presence_diff', payloadJson);
+    let payloadJson: string;
+    try {
+      payloadJson = JSON.stringify(diff);
+    } catch (error) {
+      // Metas are serialised when tracked, so this is a bug; it costs one diff, never the process.
+      this.log(`presence_diff for ${key} could not be serialised: ${(error as Error).message}`);
+      return;
+    }
+    for (const member of room.members) {
+      if (!member.canReceivePresence()) continue;
+      try {
+        member.sendFanOut('presence_diff', payloadJson);
+      } catch (error) {
+        this.log(`presence_diff to ${member.topic} failed: ${(error as Error).message}`);
+      }
+    }
   }
 }

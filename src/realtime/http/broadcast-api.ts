@@ -3,14 +3,18 @@ import { BroadcastDelivery } from '../channels/broadcast-delivery';
 import { type RoomRegistry, roomKey } from '../channels/room-registry';
 import { type DatabaseIdentity, identityOf } from '../database-identity';
 import type { JwtVerifier } from '../jwt-verifier';
+import type { RealtimeLimits } from '../realtime-limits';
+import { exceedsJsonDepth } from '../socket/json-depth';
 import type { TopicAuthorization } from '../topic-authorization';
+import { sendBatch } from './broadcast-batch';
 import { BodyTooLargeError, readBody } from './request-body';
 
 export interface BroadcastApiContext {
   verifier: JwtVerifier;
   authorization: TopicAuthorization;
   rooms: RoomRegistry;
-  maxPayloadBytes: number;
+  limits: RealtimeLimits;
+  log: (line: string) => void;
 }
 
 const CORS_HEADERS = {
@@ -44,35 +48,46 @@ export async function handleBroadcastApi(
     respond(response, 405, { message: 'Method not allowed' });
     return true;
   }
+  const names = single ? decodePathSegments(single[1] ?? '', single[2] ?? '') : null;
+  if (single && !names) {
+    respondAndClose(request, response, 400, { message: 'topic and event must be valid URL encodings' });
+    return true;
+  }
   const identity = await authenticate(context.verifier, request);
   if (!identity) {
-    request.resume();
-    respond(response, 401, { message: 'Unauthorized' });
+    respondAndClose(request, response, 401, { message: 'Unauthorized' });
     return true;
   }
+  const { limits } = context;
   let body: Buffer;
   try {
-    // A batch may carry many payloads; each is held to the limit below.
-    body = await readBody(request, single ? context.maxPayloadBytes : context.maxPayloadBytes * 10);
+    body = await readBody(request, single ? limits.maxPayloadBytes : limits.maxRequestBodyBytes);
   } catch (error) {
     if (!(error instanceof BodyTooLargeError)) throw error;
-    respond(response, 413, { message: `Payload exceeds ${context.maxPayloadBytes} bytes` });
+    const max = single ? limits.maxPayloadBytes : limits.maxRequestBodyBytes;
+    respondAndClose(request, response, 413, { message: `Payload exceeds ${max} bytes` });
     return true;
   }
-  if (single) {
-    const [, topic = '', event = ''] = single;
-    await sendSingle(
-      context,
-      identity,
-      request,
-      response,
-      decodeURIComponent(topic),
-      decodeURIComponent(event),
-      query,
-      body,
-    );
-  } else await sendBatch(context, identity, response, body);
+  if (exceedsJsonDepth(body, limits.maxJsonDepth)) {
+    respond(response, 422, {
+      message: `PayloadTooDeep: payload nests deeper than ${limits.maxJsonDepth} levels`,
+    });
+    return true;
+  }
+  if (names) await sendSingle(context, identity, request, response, names.topic, names.event, query, body);
+  else {
+    const outcome = await sendBatch(context, identity, body);
+    respond(response, outcome.status, 'body' in outcome ? outcome.body : undefined);
+  }
   return true;
+}
+
+function decodePathSegments(topic: string, event: string): { topic: string; event: string } | null {
+  try {
+    return { topic: decodeURIComponent(topic), event: decodeURIComponent(event) };
+  } catch {
+    return null; // a malformed %-escape
+  }
 }
 
 async function authenticate(
@@ -112,83 +127,6 @@ async function sendSingle(
   respond(response, 202);
 }
 
-interface BatchMessage {
-  topic: string;
-  event: string;
-  payload: Record<string, unknown>;
-  private: boolean;
-  id?: string;
-}
-
-async function sendBatch(
-  context: BroadcastApiContext,
-  identity: DatabaseIdentity,
-  response: ServerResponse,
-  body: Buffer,
-) {
-  const parsed = parseBatch(body, context.maxPayloadBytes);
-  if ('errors' in parsed) return respond(response, 422, { errors: { messages: parsed.errors } });
-  const allowedPrivateTopics = new Map<string, Promise<boolean>>();
-  for (const message of parsed.messages) {
-    if (message.private) {
-      let allowed = allowedPrivateTopics.get(message.topic);
-      if (!allowed) {
-        allowed = context.authorization.canWrite(identity, message.topic, 'broadcast');
-        allowedPrivateTopics.set(message.topic, allowed);
-      }
-      // Not allowed: dropped silently, still 202, as in Supabase.
-      if (!(await allowed)) continue;
-    }
-    const meta = message.id === undefined ? undefined : { id: message.id };
-    const delivery = new BroadcastDelivery(`realtime:${message.topic}`, message.event, {
-      origin: 'json',
-      payload: message.payload,
-      meta,
-    });
-    context.rooms.broadcast(roomKey(message.private, message.topic), delivery);
-  }
-  respond(response, 202);
-}
-
-function parseBatch(
-  body: Buffer,
-  maxPayloadBytes: number,
-): { messages: BatchMessage[] } | { errors: string[] } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch {
-    return { errors: ['body is not valid JSON'] };
-  }
-  const messages = (parsed as { messages?: unknown } | null)?.messages;
-  if (!Array.isArray(messages)) return { errors: ['messages must be a list'] };
-  const errors: string[] = [];
-  const valid: BatchMessage[] = [];
-  messages.forEach((candidate, index) => {
-    const message = (candidate ?? {}) as Record<string, unknown>;
-    const problems: string[] = [];
-    if (typeof message.topic !== 'string' || message.topic === '') problems.push('topic is required');
-    if (typeof message.event !== 'string' || message.event === '') problems.push('event is required');
-    if (!message.payload || typeof message.payload !== 'object' || Array.isArray(message.payload)) {
-      problems.push('payload must be an object');
-    } else if (JSON.stringify(message.payload).length > maxPayloadBytes)
-      problems.push('payload is too large');
-    if (message.private !== undefined && typeof message.private !== 'boolean')
-      problems.push('private must be a boolean');
-    if (problems.length > 0) errors.push(`message ${index}: ${problems.join(', ')}`);
-    else {
-      valid.push({
-        topic: message.topic as string,
-        event: message.event as string,
-        payload: message.payload as Record<string, unknown>,
-        private: message.private === true,
-        id: message.id === undefined || message.id === null ? undefined : String(message.id),
-      });
-    }
-  });
-  return errors.length > 0 ? { errors } : { messages: valid };
-}
-
 function isJsonText(body: Buffer): boolean {
   try {
     JSON.parse(body.toString('utf8'));
@@ -196,6 +134,17 @@ function isJsonText(body: Buffer): boolean {
   } catch {
     return false;
   }
+}
+
+/** Answers before (or instead of) reading the body, and closes the connection so the rest is never read. */
+function respondAndClose(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+): void {
+  response.once('finish', () => request.socket.destroySoon());
+  respond(response, status, body, { connection: 'close' });
 }
 
 function respond(

@@ -2,6 +2,9 @@ import type WebSocket from 'ws';
 import { joinChannel } from '../channels/channel-join';
 import type { ChannelTransport, RealtimeChannel } from '../channels/realtime-channel';
 import type { RealtimeServices } from '../channels/realtime-services';
+import { InboundQueue } from './inbound-queue';
+import { exceedsJsonDepth } from './json-depth';
+import { PerSecondCounter } from './per-second-counter';
 import {
   type DecodedFrame,
   decodeBinaryFrame,
@@ -9,18 +12,41 @@ import {
   encodeTextFrame,
   type PhoenixMessage,
   type ProtocolVersion,
+  peekEnvelope,
   type UserBroadcastPush,
 } from './phoenix-frame';
-import { PushRateLimiter } from './push-rate-limiter';
+
+/** RFC 6455 "policy violation": the client broke a limit; the reason names which one. */
+export const CLOSE_POLICY_VIOLATION = 1008;
+
+export const CLOSE_REASONS = {
+  tooManyFrames: 'RateLimitReached: Too many messages per second',
+  tooManyBytes: 'RateLimitReached: Too many bytes per second',
+  queueFull: 'MessageQueueFull: Too many messages waiting to be processed',
+  tooManyJoins: 'ClientJoinRateLimitReached: Too many joins per second',
+} as const;
+
+/** A frame refused on arrival: its error reply is all that is kept of it. */
+interface Refusal {
+  kind: 'refused';
+  envelope: Partial<PhoenixMessage>;
+  reason: string;
+}
 
 /**
- * One websocket: decodes frames, answers heartbeats, routes pushes to its channels. Frames are handled one
- * after another (joins await the database), so a push that follows a join always finds the channel joined.
+ * One websocket: checks every frame on arrival (rate, size, nesting depth, queue bounds) before anything
+ * parses or keeps it, answers heartbeats, and routes pushes to its channels one after another (joins await
+ * the database, so a push that follows a join always finds the channel joined). Nothing that happens on one
+ * socket may throw out of its event handlers: a failure is logged and stays with this socket.
  */
 export class ClientConnection implements ChannelTransport {
   private readonly channels = new Map<string, RealtimeChannel>();
-  private readonly rateLimiter: PushRateLimiter;
-  private queue: Promise<void> = Promise.resolve();
+  private readonly pushes: PerSecondCounter;
+  private readonly joins: PerSecondCounter;
+  private readonly frames: PerSecondCounter;
+  private readonly receivedBytes: PerSecondCounter;
+  private readonly inbound: InboundQueue;
+  private closed = false;
   lastActivity = Date.now();
 
   constructor(
@@ -29,16 +55,26 @@ export class ClientConnection implements ChannelTransport {
     private readonly socketToken: string,
     private readonly services: RealtimeServices,
   ) {
-    this.rateLimiter = new PushRateLimiter(services.limits.maxPushesPerSecond);
-    socket.on('message', (data: Buffer, isBinary: boolean) => {
-      this.lastActivity = Date.now();
-      const frame = isBinary ? this.decodeBinary(data) : decodeTextFrame(data.toString('utf8'), version);
-      this.queue = this.queue
-        .then(() => this.handle(frame, data.length))
-        .catch((error: Error) => services.log(`frame handling failed: ${error.stack ?? error.message}`));
-    });
-    socket.on('close', () => this.dispose());
-    socket.on('error', () => this.dispose());
+    const limits = services.limits;
+    this.pushes = new PerSecondCounter(limits.maxPushesPerSecond);
+    this.joins = new PerSecondCounter(limits.maxJoinsPerSecond);
+    this.frames = new PerSecondCounter(limits.maxFramesPerSecond);
+    this.receivedBytes = new PerSecondCounter(limits.maxReceivedBytesPerSecond);
+    this.inbound = new InboundQueue(
+      limits.maxQueuedFramesPerConnection,
+      limits.maxQueuedBytesPerConnection,
+      (error) => this.logFailure('frame handling', error),
+    );
+    socket.on('message', (data: Buffer, isBinary: boolean) =>
+      this.guard('frame', () => this.receive(data, isBinary)),
+    );
+    socket.on('close', () => this.guard('close', () => this.dispose()));
+    socket.on('error', (error: Error) =>
+      this.guard('socket error', () => {
+        services.log(`websocket error: ${error.message}`);
+        this.dispose();
+      }),
+    );
   }
 
   send(frame: string | Buffer): void {
@@ -46,6 +82,7 @@ export class ClientConnection implements ChannelTransport {
     if (this.socket.bufferedAmount > this.services.limits.maxBufferedBytesPerConnection) {
       this.services.log('closing a connection that stopped reading (send buffer over the limit)');
       this.socket.terminate();
+      this.dispose();
       return;
     }
     this.socket.send(frame);
@@ -57,48 +94,111 @@ export class ClientConnection implements ChannelTransport {
 
   /** Server shutdown: tell every channel, then close the socket. */
   shutdown(): void {
-    for (const channel of this.channels.values()) channel.shutdown('Server requested disconnect', 'ok');
-    this.socket.close(1001, 'server shutting down');
+    this.guard('shutdown', () => {
+      for (const channel of this.channels.values()) channel.shutdown('Server requested disconnect', 'ok');
+      this.close(1001, 'server shutting down');
+    });
   }
 
+  /** Closes the socket and lets go of everything it holds at once: queued frames, channels, presence. */
   close(code: number, reason: string): void {
-    this.socket.close(code, reason);
+    this.guard('close', () => {
+      this.socket.close(code, reason);
+      this.dispose();
+    });
   }
 
   private dispose(): void {
-    for (const channel of this.channels.values()) channel.dispose();
+    if (this.closed) return;
+    this.closed = true;
+    this.inbound.stop();
+    for (const channel of this.channels.values()) {
+      try {
+        channel.dispose();
+      } catch (error) {
+        this.logFailure('channel dispose', error);
+      }
+    }
     this.channels.clear();
   }
 
-  private decodeBinary(data: Buffer): DecodedFrame {
-    if (this.version !== '2.0.0') return { kind: 'invalid', reason: 'binary frames need vsn 2.0.0' };
-    return decodeBinaryFrame(data);
-  }
-
-  private async handle(frame: DecodedFrame, size: number): Promise<void> {
-    if (frame.kind === 'invalid') {
-      return this.replyTo(null, frame.partial?.ref ?? null, frame.partial?.topic ?? 'phoenix', 'error', {
-        reason: frame.reason,
-      });
+  /** Arrival: count, bound, decode (only what passed the size and depth checks), then queue. */
+  private receive(data: Buffer, isBinary: boolean) {
+    if (this.closed) return;
+    this.lastActivity = Date.now();
+    if (!this.frames.allow()) return this.close(CLOSE_POLICY_VIOLATION, CLOSE_REASONS.tooManyFrames);
+    if (!this.receivedBytes.allow(data.length)) {
+      return this.close(CLOSE_POLICY_VIOLATION, CLOSE_REASONS.tooManyBytes);
     }
-    const message = frame.kind === 'message' ? frame.message : frame.push;
+    const frame = isBinary ? this.decodeBinary(data) : this.decodeText(data);
+    if (frame.kind === 'refused') return this.refuse(frame);
+    if (frame.kind === 'invalid') {
+      return this.refuse({ kind: 'refused', envelope: frame.partial ?? {}, reason: frame.reason });
+    }
     if (
       frame.kind === 'message' &&
-      message.topic === 'phoenix' &&
-      (message as PhoenixMessage).event === 'heartbeat'
+      frame.message.topic === 'phoenix' &&
+      frame.message.event === 'heartbeat'
     ) {
-      return this.replyTo(null, message.ref, 'phoenix', 'ok', {});
+      return this.replyTo(null, frame.message.ref, 'phoenix', 'ok', {});
     }
-    if (size > this.services.limits.maxPayloadBytes) {
-      const reason = `PayloadTooLarge: payload exceeds ${this.services.limits.maxPayloadBytes} bytes`;
-      return this.replyTo(message.joinRef, message.ref, message.topic, 'error', { reason });
+    const message = frame.kind === 'message' ? frame.message : frame.push;
+    if (!this.pushes.allow()) {
+      return this.refuse({
+        kind: 'refused',
+        envelope: message,
+        reason: 'RateLimitReached: Too many messages per second',
+      });
     }
-    if (!this.rateLimiter.allow()) {
-      const reason = 'RateLimitReached: Too many messages per second';
-      return this.replyTo(message.joinRef, message.ref, message.topic, 'error', { reason });
+    if (frame.kind === 'message' && frame.message.event === 'phx_join' && !this.joins.allow()) {
+      this.refuse({ kind: 'refused', envelope: message, reason: CLOSE_REASONS.tooManyJoins });
+      return this.close(CLOSE_POLICY_VIOLATION, CLOSE_REASONS.tooManyJoins);
     }
-    if (frame.kind === 'user-broadcast') return this.routeUserBroadcast(frame.push);
-    return this.route(frame.message);
+    const run =
+      frame.kind === 'user-broadcast'
+        ? () => this.routeUserBroadcast(frame.push)
+        : () => this.route(frame.message);
+    if (!this.inbound.offer(data.length, run)) this.close(CLOSE_POLICY_VIOLATION, CLOSE_REASONS.queueFull);
+  }
+
+  private decodeText(data: Buffer): DecodedFrame | Refusal {
+    const limits = this.services.limits;
+    if (data.length > limits.maxPayloadBytes) {
+      return { kind: 'refused', envelope: peekEnvelope(data, this.version), reason: this.tooLarge() };
+    }
+    if (exceedsJsonDepth(data, limits.maxJsonDepth)) {
+      return { kind: 'refused', envelope: peekEnvelope(data, this.version), reason: this.tooDeep() };
+    }
+    return decodeTextFrame(data.toString('utf8'), this.version);
+  }
+
+  private decodeBinary(data: Buffer): DecodedFrame | Refusal {
+    if (this.version !== '2.0.0') return { kind: 'invalid', reason: 'binary frames need vsn 2.0.0' };
+    const frame = decodeBinaryFrame(data);
+    if (frame.kind !== 'user-broadcast') return frame;
+    if (data.length > this.services.limits.maxPayloadBytes)
+      return { kind: 'refused', envelope: frame.push, reason: this.tooLarge() };
+    if (
+      frame.push.encoding === 1 &&
+      exceedsJsonDepth(frame.push.payload, this.services.limits.maxJsonDepth)
+    ) {
+      return { kind: 'refused', envelope: frame.push, reason: this.tooDeep() };
+    }
+    return frame;
+  }
+
+  private tooLarge(): string {
+    return `PayloadTooLarge: payload exceeds ${this.services.limits.maxPayloadBytes} bytes`;
+  }
+
+  private tooDeep(): string {
+    return `PayloadTooDeep: payload nests deeper than ${this.services.limits.maxJsonDepth} levels`;
+  }
+
+  private refuse({ envelope, reason }: Refusal): void {
+    this.replyTo(envelope.joinRef ?? null, envelope.ref ?? null, envelope.topic ?? 'phoenix', 'error', {
+      reason,
+    });
   }
 
   private async route(message: PhoenixMessage): Promise<void> {
@@ -143,7 +243,8 @@ export class ClientConnection implements ChannelTransport {
     const outcome = await joinChannel(this.services, this, this.socketToken, message);
     if (!outcome.ok)
       return this.replyTo(joinRef, message.ref, message.topic, 'error', { reason: outcome.reason });
-    if (this.socket.readyState !== this.socket.OPEN) return outcome.channel.dispose();
+    // The socket went while the join awaited the database: the channel never becomes visible.
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return outcome.channel.dispose();
     this.channels.set(message.topic, outcome.channel);
     outcome.channel.reply(message.ref, 'ok', outcome.response);
     outcome.channel.activate(outcome.postgresStatus);
@@ -173,5 +274,24 @@ export class ClientConnection implements ChannelTransport {
         payload: { status, response },
       }),
     );
+  }
+
+  /** Runs an event handler's work; a failure is logged and never leaves this socket. */
+  private guard(what: string, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.logFailure(what, error);
+    }
+  }
+
+  private logFailure(what: string, error: unknown): void {
+    try {
+      this.services.log(
+        `realtime ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+    } catch {
+      // A throwing logger must not turn a logged failure into a crash.
+    }
   }
 }

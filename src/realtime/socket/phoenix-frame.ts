@@ -73,6 +73,30 @@ function asRef(value: unknown): string | null {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
 }
 
+const SCALAR = String.raw`(null|-?\d+|"(?:[^"\\]|\\.)*")`;
+const STRING = String.raw`("(?:[^"\\]|\\.)*")`;
+const VSN2_ENVELOPE = new RegExp(
+  String.raw`^\s*\[\s*${SCALAR}\s*,\s*${SCALAR}\s*,\s*${STRING}\s*,\s*${STRING}\s*,`,
+);
+const PEEK_BYTES = 1024;
+
+/**
+ * join_ref, ref and topic of a frame that will not be parsed (too large, too deep), so its error reply can
+ * name the push. Read from the first kilobyte of a vsn 2.0.0 array; a vsn 1.0.0 object may list its keys in
+ * any order (supabase-js puts `payload` before `ref`), so its refusal goes to topic `phoenix`, ref null.
+ */
+export function peekEnvelope(frame: Buffer, version: ProtocolVersion): Partial<PhoenixMessage> {
+  if (version !== '2.0.0') return {};
+  const match = VSN2_ENVELOPE.exec(frame.toString('utf8', 0, Math.min(frame.length, PEEK_BYTES)));
+  if (!match) return {};
+  try {
+    const [joinRef, ref, topic] = match.slice(1, 4).map((token) => JSON.parse(token ?? 'null') as unknown);
+    return { joinRef: asRef(joinRef), ref: asRef(ref), topic: typeof topic === 'string' ? topic : undefined };
+  } catch {
+    return {}; // an invalid escape inside a string
+  }
+}
+
 export function decodeBinaryFrame(frame: Buffer): DecodedFrame {
   if (frame.length < 1) return { kind: 'invalid', reason: 'empty binary frame' };
   if (frame[0] !== USER_BROADCAST_PUSH)
