@@ -2,8 +2,9 @@ import type pg from 'pg';
 import { changeDataJson } from './change-payload';
 import { isWholeRow } from './deleted-row-policy-sql';
 import { rowMatches } from './filter-evaluation';
+import { patternFilterKey } from './pattern-filter-sql';
 import type { PostgresSubscription } from './postgres-subscription';
-import { checkVisibility, type VisibilityQuestion } from './rls-visibility-check';
+import { checkVisibility, type RlsCheck, type VisibilityQuestion } from './rls-visibility-check';
 import type { SubscriptionIndex } from './subscription-index';
 import type { WalChange } from './wal-change';
 
@@ -60,18 +61,19 @@ export class ChangeDispatcher {
 
   private async dispatch(changes: WalChange[]): Promise<void> {
     const candidates = this.matchFilters(changes);
-    const needsCheck = candidates.filter(({ change, subscription }) =>
-      requiresRlsCheck(change, subscription),
-    );
-    const visible = await this.checkRowLevelSecurity(needsCheck);
+    const needsCheck = candidates.filter(({ change, subscription }) => needsPostgres(change, subscription));
+    const visible = await this.checkInPostgres(needsCheck);
     const delivered = candidates.filter(
-      (candidate) => !requiresRlsCheck(candidate.change, candidate.subscription) || visible.has(candidate),
+      (candidate) => !needsPostgres(candidate.change, candidate.subscription) || visible.has(candidate),
     );
     this.send(delivered);
   }
 
-  /** The candidates whose subscriber may SELECT the changed row; the same identity and row are asked once. */
-  private async checkRowLevelSecurity(candidates: Candidate[]): Promise<Set<Candidate>> {
+  /**
+   * The candidates whose subscriber may SELECT the changed row and whose pattern filters it satisfies; the same
+   * identity, row and patterns are asked once.
+   */
+  private async checkInPostgres(candidates: Candidate[]): Promise<Set<Candidate>> {
     if (candidates.length === 0) return new Set();
     const questions: VisibilityQuestion[] = [];
     const positions = new Map<string, number>();
@@ -81,7 +83,8 @@ export class ChangeDispatcher {
         table: subscription.table,
         row: (change.type === 'DELETE' ? change.oldRow : change.newRow) ?? {},
         xid: change.xid,
-        deleted: change.type === 'DELETE',
+        rls: rlsCheck(change, subscription),
+        patterns: subscription.patterns,
       };
       const key = questionKey(question);
       let position = positions.get(key);
@@ -142,9 +145,15 @@ export class ChangeDispatcher {
  * Rows of RLS tables are checked as the subscriber. Supabase cannot check a DELETE (the row is gone) and
  * sends its primary key to everyone; when the WAL holds the whole old row we judge it against the policies.
  */
-function requiresRlsCheck(change: WalChange, subscription: PostgresSubscription): boolean {
-  if (!subscription.table.rlsEnabled || subscription.bypassesRls) return false;
-  return change.type !== 'DELETE' || isWholeRow(subscription.table, change.oldRow);
+function rlsCheck(change: WalChange, subscription: PostgresSubscription): RlsCheck {
+  if (!subscription.table.rlsEnabled || subscription.bypassesRls) return 'none';
+  if (change.type !== 'DELETE') return 'lookup';
+  return isWholeRow(subscription.table, change.oldRow) ? 'deleted-row' : 'none';
+}
+
+/** RLS to apply or pattern filters to evaluate: both happen in Postgres, never in this process. */
+function needsPostgres(change: WalChange, subscription: PostgresSubscription): boolean {
+  return rlsCheck(change, subscription) !== 'none' || subscription.patterns.length > 0;
 }
 
 /** Without SELECT on every key column (or without a key) a row cannot be checked: nothing is sent. */
@@ -165,5 +174,6 @@ function columnVariant(subscription: PostgresSubscription): string {
 
 function questionKey(question: VisibilityQuestion): string {
   const key = question.table.primaryKey.map((name) => question.row[name]).join('\u0000');
-  return `${question.identity.key}\u0001${question.table.oid}\u0001${question.deleted}\u0001${key}`;
+  const patterns = question.patterns.length === 0 ? '' : patternFilterKey(question.patterns);
+  return `${question.identity.key}\u0001${question.table.oid}\u0001${question.rls}\u0001${key}\u0001${patterns}`;
 }

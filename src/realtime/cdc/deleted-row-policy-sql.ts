@@ -1,4 +1,6 @@
 import { escapeIdentifier, escapeLiteral } from '../database-identity';
+import type { BoundCondition } from './filter-evaluation';
+import { patternFilterSql, typedColumnOperand } from './pattern-filter-sql';
 import type { PublishedTable } from './publication-catalog';
 import type { WalRow } from './wal-change';
 
@@ -8,11 +10,14 @@ import type { WalRow } from './wal-change';
  * that old row, as the subscriber, by running their USING expressions over a VALUES list named like the
  * table. Permissive policies are ORed, restrictive ones ANDed, no applicable policy denies — Postgres's own
  * rules. A policy the VALUES stand-in cannot evaluate raises, and the check then fails closed.
+ * Pattern filters are applied above a MATERIALIZED CTE holding the admitted rows, so they never see a row the
+ * policies refused.
  */
 export function deletedRowPolicySql(
   table: PublishedTable,
   role: string,
   rows: { index: number; row: WalRow }[],
+  patterns: BoundCondition[] = [],
 ): string {
   const applicable = table.selectPolicies.filter(
     (policy) => policy.roles.includes('public') || policy.roles.includes(role),
@@ -33,7 +38,13 @@ export function deletedRowPolicySql(
     return `(${index}, ${cells.join(', ')})`;
   });
   const columnNames = ['"__question"', ...table.columns.map(({ name }) => escapeIdentifier(name))];
-  return `select ${escapeIdentifier(table.name)}."__question" as question from (values ${values.join(', ')}) as ${escapeIdentifier(table.name)}(${columnNames.join(', ')}) where ${condition}`;
+  const alias = escapeIdentifier(table.name);
+  const from = `from (values ${values.join(', ')}) as ${alias}(${columnNames.join(', ')}) where ${condition}`;
+  if (patterns.length === 0) return `select ${alias}."__question" as question ${from}`;
+  const filter = patternFilterSql(patterns, ({ column, columnType }) =>
+    typedColumnOperand(`admitted.${escapeIdentifier(column)}`, columnType),
+  );
+  return `with admitted as materialized (select ${alias}.* ${from}) select admitted."__question" as question from admitted where ${filter}`;
 }
 
 /** Whether the WAL carried the whole old row (REPLICA IDENTITY FULL), which the policy check needs. */

@@ -1,48 +1,19 @@
 import type { FilterCondition } from './postgres-filter';
 import { compareValues } from './typed-comparison';
 
-/** A parsed condition bound to its column type, with LIKE/regex patterns compiled once. */
+/** A parsed condition bound to its column type. */
 export interface BoundCondition extends FilterCondition {
   columnType: string;
-  pattern?: RegExp;
 }
 
 /** SQL's three-valued logic: null = unknown, which never lets a row through (even under `not.`). */
 type Truth = boolean | null;
 
-export function compilePattern(condition: FilterCondition): RegExp | undefined {
-  const value = condition.values[0] ?? '';
-  switch (condition.operator) {
-    case 'like':
-      return new RegExp(`^${likeToRegExp(value)}$`, 's');
-    case 'ilike':
-      return new RegExp(`^${likeToRegExp(value)}$`, 'si');
-    case 'match':
-      return new RegExp(value);
-    case 'imatch':
-      return new RegExp(value, 'i');
-    default:
-      return undefined;
-  }
-}
-
-function likeToRegExp(pattern: string): string {
-  let source = '';
-  for (let index = 0; index < pattern.length; index++) {
-    const char = pattern[index] as string;
-    if (char === '\\' && index + 1 < pattern.length) source += escapeRegExp(pattern[++index] as string);
-    else if (char === '%') source += '.*';
-    else if (char === '_') source += '.';
-    else source += escapeRegExp(char);
-  }
-  return source;
-}
-
-function escapeRegExp(char: string): string {
-  return char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
-/** True when every condition holds for the row (values as Postgres text; null = SQL NULL). */
+/**
+ * True when every condition holds for the row (values as Postgres text; null = SQL NULL). Only the comparison
+ * operators run here: each is one linear comparison of canonical texts, as cheap on another user's row as on
+ * one's own. like/ilike/match/imatch are evaluated in Postgres after RLS (pattern-filter-sql.ts).
+ */
 export function rowMatches(
   conditions: BoundCondition[],
   row: Record<string, string | null | undefined>,
@@ -71,7 +42,6 @@ function evaluatePositive(condition: BoundCondition, value: string | null): Trut
     return compareValues(columnType, value, expected) !== 0;
   }
   if (value === null) return null;
-  if (condition.pattern) return condition.pattern.test(value);
   if (operator === 'in')
     return values.some((item) => item !== null && compareValues(columnType, value, item) === 0);
   if (expected === null) return null;

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { type DatabaseIdentity, escapeIdentifier, type RoleDirectory } from '../database-identity';
-import { type BoundCondition, compilePattern } from './filter-evaluation';
+import type { BoundCondition } from './filter-evaluation';
+import { isPatternOperator, patternProblem, regexCompileSql } from './pattern-filter-sql';
 import { type FilterCondition, FilterSyntaxError, parseFilter } from './postgres-filter';
 import type { PublicationCatalog, PublishedTable } from './publication-catalog';
 
@@ -27,7 +28,10 @@ export interface PostgresSubscription {
   bindingId: number;
   table: PublishedTable;
   event: ChangeEvent | '*';
+  /** Comparison conditions, evaluated in this process (filter-evaluation.ts). */
   conditions: BoundCondition[];
+  /** like/ilike/match/imatch conditions, evaluated only in Postgres after RLS (pattern-filter-sql.ts). */
+  patterns: BoundCondition[];
   identity: DatabaseIdentity;
   bypassesRls: boolean;
   visibleColumns: Set<string>;
@@ -64,12 +68,14 @@ export async function createSubscriptions(
     const conditions = parseConditions(binding.filter);
     for (const table of matching) {
       const visibleColumns = await context.catalog.visibleColumns(identity.role, table);
+      const bound = bindConditions(conditions, table, visibleColumns);
       subscriptions.push({
         receiver,
         bindingId: binding.id,
         table,
         event: event as ChangeEvent | '*',
-        conditions: bindConditions(conditions, table, visibleColumns),
+        conditions: bound.filter((condition) => !isPatternOperator(condition.operator)),
+        patterns: bound.filter((condition) => isPatternOperator(condition.operator)),
         identity,
         bypassesRls,
         visibleColumns,
@@ -78,6 +84,7 @@ export async function createSubscriptions(
     }
   }
   await canonicalizeFilterValues(context.pool, subscriptions);
+  await compileRegexes(context.pool, subscriptions);
   return subscriptions;
 }
 
@@ -110,17 +117,28 @@ function bindConditions(
         `Error parsing \`filter\` params: unknown column ${JSON.stringify(condition.column)}`,
       );
     }
-    try {
-      return {
-        ...condition,
-        values: [...condition.values],
-        columnType: column.type,
-        pattern: compilePattern(condition),
-      };
-    } catch {
-      throw new SubscriptionError(`Error parsing \`filter\` params: invalid pattern ${condition.values[0]}`);
-    }
+    const problem = isPatternOperator(condition.operator) ? patternProblem(condition) : null;
+    if (problem) throw new SubscriptionError(`Error parsing \`filter\` params: ${problem}`);
+    return { ...condition, values: [...condition.values], columnType: column.type };
   });
+}
+
+/** How long Postgres may spend compiling a channel's regexes at join. */
+const REGEX_COMPILE_TIMEOUT_MS = 500;
+
+/** An invalid (or too complex) regex fails the subscription at join, as a bad cast does, not row by row later. */
+async function compileRegexes(pool: pg.Pool, subscriptions: PostgresSubscription[]): Promise<void> {
+  const sql = regexCompileSql(subscriptions.flatMap((subscription) => subscription.patterns));
+  if (sql === null) return;
+  const client = await pool.connect();
+  try {
+    await client.query(`begin; set local statement_timeout = ${REGEX_COMPILE_TIMEOUT_MS}; ${sql}; rollback`);
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw new SubscriptionError(`Error parsing \`filter\` params: ${(error as Error).message}`);
+  } finally {
+    client.release();
+  }
 }
 
 /**

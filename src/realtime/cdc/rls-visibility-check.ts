@@ -7,30 +7,49 @@ import {
   escapeLiteral,
 } from '../database-identity';
 import { deletedRowPolicySql } from './deleted-row-policy-sql';
+import type { BoundCondition } from './filter-evaluation';
+import { patternFilterKey, patternFilterSql, patternOperandLiteral } from './pattern-filter-sql';
 import type { PublishedTable } from './publication-catalog';
 import type { WalRow } from './wal-change';
 
-/** "May `identity` SELECT this row?" for one changed row of transaction `xid`. */
+/**
+ * How Postgres decides whether `identity` may see the row: `lookup` finds it by primary key as the subscriber
+ * (RLS applies); `deleted-row` judges a DELETE's whole old row against the SELECT policies; `none` admits it
+ * (no RLS for this subscriber, or a key-only DELETE, which Supabase sends to everyone).
+ */
+export type RlsCheck = 'lookup' | 'deleted-row' | 'none';
+
+/** "May `identity` see this changed row of transaction `xid`, and does it satisfy `patterns`?" */
 export interface VisibilityQuestion {
   identity: DatabaseIdentity;
   table: PublishedTable;
   row: WalRow;
   xid: number;
-  /** The row is gone (DELETE): judge its old image against the SELECT policies instead of looking it up. */
-  deleted: boolean;
+  rls: RlsCheck;
+  /** like/ilike/match/imatch conditions on the WAL row, evaluated only once RLS has admitted it. */
+  patterns: BoundCondition[];
 }
 
 /** Retries for a transaction whose commit we decoded but which other sessions cannot see yet. */
 const MAX_VISIBILITY_WAITS = 500;
 
 /**
- * Answers many visibility questions in ONE round trip: per distinct identity, the role and claims are
+ * A statement that evaluates client-supplied patterns is cancelled after this long plus PER_ROW per row, so a
+ * pathological pattern (Postgres regex backreferences can be exponential too) costs its own subscriber's
+ * answers — not delivered — and delays the other subscribers' batch by at most that.
+ */
+const PATTERN_STATEMENT_TIMEOUT_MS = 200;
+const PATTERN_STATEMENT_TIMEOUT_PER_ROW_MS = 0.1;
+
+/**
+ * Answers many visibility questions in few round trips: per distinct identity, the role and claims are
  * applied transaction-locally and all its changed rows are looked up by primary key in one SELECT per table,
  * so RLS is evaluated by Postgres as that subscriber. Everything runs in a read-only, rolled-back transaction.
- * Cost: one statement per (identity, table) per batch, not one query per subscriber per change.
+ * Cost: one statement per (identity, table) per batch, not one query per subscriber per change; groups with
+ * pattern filters get a statement (and a round trip) of their own, under a statement timeout.
  *
  * Postgres writes (and streams) a commit record a moment before the committing transaction becomes visible
- * to other sessions. Questions about a transaction our snapshot does not see yet are asked again shortly,
+ * to other sessions. Lookups of a transaction our snapshot does not see yet are asked again shortly,
  * otherwise a row would be judged on its previous state (or as missing).
  */
 export async function checkVisibility(
@@ -42,7 +61,10 @@ export async function checkVisibility(
   let pending = questions.map((_, index) => index);
   for (let attempt = 0; pending.length > 0; attempt++) {
     const inFlight = await askAll(client, questions, pending, answers, log);
-    pending = pending.filter((index) => inFlight.has((questions[index] as VisibilityQuestion).xid));
+    pending = pending.filter((index) => {
+      const question = questions[index] as VisibilityQuestion;
+      return question.rls === 'lookup' && inFlight.has(question.xid);
+    });
     if (pending.length === 0) break;
     if (attempt >= MAX_VISIBILITY_WAITS) {
       log(`transactions ${[...inFlight].join(', ')} never became visible; their rows are not delivered`);
@@ -56,7 +78,8 @@ export async function checkVisibility(
 interface QuestionGroup {
   identity: DatabaseIdentity;
   table: PublishedTable;
-  deleted: boolean;
+  rls: RlsCheck;
+  patterns: BoundCondition[];
   /** indexes into the questions array */
   indexes: number[];
 }
@@ -68,31 +91,52 @@ async function askAll(
   answers: boolean[],
   log: (line: string) => void,
 ): Promise<Set<number>> {
-  const groups = groupByIdentityAndTable(questions, asked);
+  const groups = groupByIdentityTableAndPatterns(questions, asked);
+  const plain = groups.filter((group) => group.patterns.length === 0);
+  const patterned = groups.filter((group) => group.patterns.length > 0);
+  const inFlight = new Set<number>();
   try {
-    return await runBlocks(client, questions, groups, answers);
+    if (plain.length > 0)
+      for (const xid of await runBlocks(client, questions, plain, answers)) inFlight.add(xid);
   } catch {
     // One failing policy must not hide others' rows: retry identity by identity, failures stay invisible.
-    const inFlight = new Set<number>();
-    for (const group of groups) {
-      try {
-        for (const xid of await runBlocks(client, questions, [group], answers)) inFlight.add(xid);
-      } catch (error) {
-        log(`RLS check as ${group.identity.role} on ${group.table.name} failed: ${(error as Error).message}`);
-      }
-    }
-    return inFlight;
+    for (const xid of await runAlone(client, questions, plain, answers, log)) inFlight.add(xid);
   }
+  // Alone from the start: a pattern that times out must not cost anyone else a failed statement and retry.
+  for (const xid of await runAlone(client, questions, patterned, answers, log)) inFlight.add(xid);
+  return inFlight;
 }
 
-function groupByIdentityAndTable(questions: VisibilityQuestion[], asked: number[]): QuestionGroup[] {
+async function runAlone(
+  client: pg.ClientBase,
+  questions: VisibilityQuestion[],
+  groups: QuestionGroup[],
+  answers: boolean[],
+  log: (line: string) => void,
+): Promise<Set<number>> {
+  const inFlight = new Set<number>();
+  for (const group of groups) {
+    try {
+      for (const xid of await runBlocks(client, questions, [group], answers)) inFlight.add(xid);
+    } catch (error) {
+      const filtered = group.patterns.length > 0 ? ' with pattern filters' : '';
+      log(
+        `RLS check as ${group.identity.role} on ${group.table.name}${filtered} failed for ${group.indexes.length} rows: ${(error as Error).message}`,
+      );
+    }
+  }
+  return inFlight;
+}
+
+function groupByIdentityTableAndPatterns(questions: VisibilityQuestion[], asked: number[]): QuestionGroup[] {
   const groups = new Map<string, QuestionGroup>();
   for (const index of asked) {
     const question = questions[index] as VisibilityQuestion;
-    const key = `${question.identity.key}\u0001${question.table.oid}\u0001${question.deleted}`;
+    const key = `${question.identity.key}\u0001${question.table.oid}\u0001${question.rls}\u0001${patternFilterKey(question.patterns)}`;
     let group = groups.get(key);
     if (!group) {
-      group = { identity: question.identity, table: question.table, deleted: question.deleted, indexes: [] };
+      const { identity, table, rls, patterns } = question;
+      group = { identity, table, rls, patterns, indexes: [] };
       groups.set(key, group);
     }
     group.indexes.push(index);
@@ -107,20 +151,18 @@ async function runBlocks(
   groups: QuestionGroup[],
   answers: boolean[],
 ): Promise<Set<number>> {
-  const xids = new Set(
-    groups.flatMap((group) => group.indexes.map((index) => (questions[index] as VisibilityQuestion).xid)),
+  const lookedUpXids = new Set(
+    groups
+      .filter((group) => group.rls === 'lookup')
+      .flatMap((group) => group.indexes.map((index) => (questions[index] as VisibilityQuestion).xid)),
   );
   // Repeatable read: the in-flight probe and every lookup share one snapshot.
-  const statements = ['begin isolation level repeatable read read only', inFlightSql([...xids])];
+  const statements = ['begin isolation level repeatable read read only'];
+  if (lookedUpXids.size > 0) statements.push(inFlightSql([...lookedUpXids]));
   for (const group of groups) {
-    const check = group.deleted
-      ? deletedRowPolicySql(
-          group.table,
-          group.identity.role,
-          group.indexes.map((index) => ({ index, row: (questions[index] as VisibilityQuestion).row })),
-        )
-      : lookupSql(questions, group);
-    statements.push(applyIdentitySql(group.identity), check);
+    statements.push(applyIdentitySql(group.identity));
+    if (group.patterns.length > 0) statements.push(statementTimeoutSql(group.indexes.length));
+    statements.push(checkSql(questions, group));
   }
   statements.push('rollback');
   let results: pg.QueryResult[];
@@ -140,10 +182,25 @@ async function runBlocks(
   }
   for (const group of groups) {
     for (const index of group.indexes) {
-      if (!inFlight.has((questions[index] as VisibilityQuestion).xid)) answers[index] = visible.has(index);
+      const { xid } = questions[index] as VisibilityQuestion;
+      if (group.rls !== 'lookup' || !inFlight.has(xid)) answers[index] = visible.has(index);
     }
   }
   return inFlight;
+}
+
+function statementTimeoutSql(rows: number): string {
+  const ms = Math.ceil(PATTERN_STATEMENT_TIMEOUT_MS + rows * PATTERN_STATEMENT_TIMEOUT_PER_ROW_MS);
+  return `select set_config('statement_timeout', '${ms}', true)`;
+}
+
+function checkSql(questions: VisibilityQuestion[], group: QuestionGroup): string {
+  const rowsOf = () =>
+    group.indexes.map((index) => ({ index, row: (questions[index] as VisibilityQuestion).row }));
+  if (group.rls === 'deleted-row')
+    return deletedRowPolicySql(group.table, group.identity.role, rowsOf(), group.patterns);
+  if (group.rls === 'lookup') return lookupSql(questions, group);
+  return patternOnlySql(questions, group);
 }
 
 /** The 32-bit xids (from pgoutput) this snapshot does not yet see as completed; epoch taken from xmax. */
@@ -157,9 +214,14 @@ function inFlightSql(xids: number[]): string {
     (case when f.full_xid > m.xmax then f.full_xid - 4294967296 else f.full_xid end)::text::xid8, s.snap)`;
 }
 
-/** `select v.question from (values (3, 'a'::uuid), …) v(question, k0) join t on t.id = v.k0` */
+/**
+ * `select v.question from (values (3, 'a'::uuid), …) v(question, k0) join t on t.id = v.k0`. With pattern
+ * filters the join is a MATERIALIZED CTE: no condition of the outer query is pushed into it, so a client's
+ * pattern only ever sees rows the subscriber's RLS has let through the join (the WAL values of those rows are
+ * carried along as p0, p1 …). EXPLAIN shows the patterns as the Filter of the CTE Scan, above the join.
+ */
 function lookupSql(questions: VisibilityQuestion[], group: QuestionGroup): string {
-  const { table } = group;
+  const { table, patterns } = group;
   const keyTypes = table.primaryKey.map(
     (name) => table.columns.find((column) => column.name === name)?.type ?? 'text',
   );
@@ -169,14 +231,32 @@ function lookupSql(questions: VisibilityQuestion[], group: QuestionGroup): strin
       const value = row[name];
       return value == null ? 'null' : `${escapeLiteral(value)}::${castType(keyTypes[position] as string)}`;
     });
-    return `(${index}, ${keys.join(', ')})`;
+    return `(${[index, ...keys, ...patternOperands(row, patterns)].join(', ')})`;
   });
   const keyNames = table.primaryKey.map((_, position) => `k${position}`);
+  const operandNames = patterns.map((_, position) => `p${position}`);
   const join = table.primaryKey
     .map((name, position) => `t.${escapeIdentifier(name)} = v.k${position}`)
     .join(' and ');
   const target = `${escapeIdentifier(table.schema)}.${escapeIdentifier(table.name)}`;
-  return `select v.question from (values ${values.join(', ')}) as v(question, ${keyNames.join(', ')}) join ${target} t on ${join}`;
+  const from = `from (values ${values.join(', ')}) as v(${['question', ...keyNames, ...operandNames].join(', ')}) join ${target} t on ${join}`;
+  if (patterns.length === 0) return `select v.question ${from}`;
+  const carried = ['v.question', ...operandNames.map((name) => `v.${name}`)].join(', ');
+  return `with admitted as materialized (select ${carried} ${from}) select question from admitted where ${patternFilterSql(patterns, (_, position) => `admitted.p${position}`)}`;
+}
+
+/** No RLS to apply: the patterns alone decide, over the WAL values. */
+function patternOnlySql(questions: VisibilityQuestion[], group: QuestionGroup): string {
+  const values = group.indexes.map((index) => {
+    const row = (questions[index] as VisibilityQuestion).row;
+    return `(${[index, ...patternOperands(row, group.patterns)].join(', ')})`;
+  });
+  const names = ['question', ...group.patterns.map((_, position) => `p${position}`)];
+  return `select v.question from (values ${values.join(', ')}) as v(${names.join(', ')}) where ${patternFilterSql(group.patterns, (_, position) => `v.p${position}`)}`;
+}
+
+function patternOperands(row: WalRow, patterns: BoundCondition[]): string[] {
+  return patterns.map(({ column, columnType }) => patternOperandLiteral(row[column], columnType));
 }
 
 function castType(typname: string): string {
