@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -11,14 +12,33 @@ export const DEMO_SERVICE_ROLE_KEY =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU';
 export const DEMO_BETTER_AUTH_SECRET = 'chattwelve-local-development-secret-change-me';
 
+/**
+ * Why a TRUSTED_PROXIES entry cannot be used, or null. A typo must not silently trust nobody (every client
+ * then shares the proxy's address), and a range holding every address would let any client choose its own.
+ */
+function trustedProxyProblem(entry: string): string | null {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return 'is not an IP address or CIDR range';
+  if (prefix === undefined) return null;
+  const bits = Number(prefix);
+  const maxBits = family === 4 ? 32 : 128;
+  if (!/^\d+$/.test(prefix) || bits > maxBits) return 'has an invalid prefix length';
+  if (bits < (family === 4 ? 8 : 16)) return 'trusts so many addresses that any client could name its own';
+  return null;
+}
+
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    /** Port of the Next server in `npm run dev`. */
+    /** Port of the Next server (`npm run dev`, `npm start`). */
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    APP_URL: z.url().default('http://localhost:3000'),
+    /** Interface the launchers bind Next and the realtime server to; loopback unless told (0.0.0.0 = all). */
+    HOST: z.string().min(1).default('127.0.0.1'),
+    /** The app's public URL; unset: http://localhost:<PORT>, so moving the port moves the allowed Origin. */
+    APP_URL: z.url().optional(),
     DATABASE_URL: z.string().min(1).default('postgresql://postgres:postgres@127.0.0.1:54322/postgres'),
     /** `npm run dev` starts the embedded Postgres + realtime server unless this is false (hosted Supabase). */
     EMBEDDED_STACK: flag.default(true),
@@ -51,7 +71,11 @@ const schema = z
     /** Outgoing mail (password reset): `smtp://user:pass@host:587` or `smtps://…:465`. Unset: dev mailbox. */
     SMTP_URL: z.url().optional(),
     MAIL_FROM: z.string().min(3).default('ChatTwelve <no-reply@localhost>'),
-    /** Proxies in front of the app (comma-separated IPs or CIDRs), skipped in x-forwarded-for to find the client. */
+    /**
+     * Proxies in front of the app (comma-separated IPs or CIDRs). Unset: the client is the socket's peer and
+     * x-forwarded-for is ignored. Set: a request from one of them is attributed to the right-most hop of its
+     * x-forwarded-for that is not one of them (src/server/client-address).
+     */
     TRUSTED_PROXIES: z
       .string()
       .default('')
@@ -60,12 +84,19 @@ const schema = z
           .split(',')
           .map((entry) => entry.trim())
           .filter(Boolean),
-      ),
+      )
+      .superRefine((entries, ctx) => {
+        for (const entry of entries) {
+          const problem = trustedProxyProblem(entry);
+          if (problem) ctx.addIssue({ code: 'custom', message: `"${entry}" ${problem}` });
+        }
+      }),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
     const demo: [keyof typeof env, string][] = [
       ['SUPABASE_JWT_SECRET', DEMO_JWT_SECRET],
+      ['NEXT_PUBLIC_SUPABASE_ANON_KEY', DEMO_ANON_KEY],
       ['SUPABASE_SERVICE_ROLE_KEY', DEMO_SERVICE_ROLE_KEY],
       ['BETTER_AUTH_SECRET', DEMO_BETTER_AUTH_SECRET],
     ];
@@ -74,11 +105,12 @@ const schema = z
         ctx.addIssue({
           code: 'custom',
           path: [key],
-          message: `${key} is the public demo value; set a real secret`,
+          message: `${key} is the public demo value; set a real secret (\`npm run secrets:generate\` prints a fresh set)`,
         });
       }
     }
-  });
+  })
+  .transform((env) => ({ ...env, APP_URL: env.APP_URL ?? `http://localhost:${env.PORT}` }));
 
 export type Env = z.infer<typeof schema>;
 

@@ -192,6 +192,9 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
     uid: identity.uid,
     gid: identity.gid,
     stdio: ['ignore', 'ignore', 'pipe'],
+    // Its own process group: a Ctrl-C in the terminal reaches the launcher, which stops Next and realtime
+    // before Postgres, instead of Postgres cutting their connections first.
+    detached: true,
   });
   const killOnExit = () => child.kill('SIGINT');
   process.on('exit', killOnExit);

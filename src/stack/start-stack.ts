@@ -3,6 +3,7 @@ import { startRealtimeServer } from '../realtime/realtime-server';
 import { setUpDatabase } from './database-setup';
 import { startPostgres } from './embedded-postgres';
 import { defaultDataDir } from './project-paths';
+import { superviseRealtime } from './realtime-supervisor';
 
 export interface StackOptions {
   dataDir?: string;
@@ -12,8 +13,16 @@ export interface StackOptions {
   durable?: boolean;
   /** Realtime server port; 54321 like the Supabase CLI (NEXT_PUBLIC_SUPABASE_URL). 0 = any free port. */
   realtimePort?: number;
+  /** Interface realtime listens on; 127.0.0.1 unless told (HOST). */
+  realtimeHost?: string;
   /** SUPABASE_JWT_SECRET; the Supabase CLI's demo secret by default. */
   jwtSecret?: string;
+  /**
+   * true for the launchers (`npm run dev`, `npm start`): realtime runs as its own child process, restarted
+   * when it dies, so nothing in it can take Postgres down. false (tests, benchmarks): in this process, which
+   * starts faster.
+   */
+  supervisedRealtime?: boolean;
   log?: (line: string) => void;
 }
 
@@ -23,6 +32,10 @@ export interface Stack {
   dataDir: string;
   /** http://127.0.0.1:<port> of the realtime server. */
   realtimeUrl: string;
+  /** The postmaster's pid. */
+  postgresPid: number;
+  /** The realtime child's pid when supervised (undefined while it restarts), else this process's. */
+  realtimePid(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -37,17 +50,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     const databaseUrl = postgres.url();
     await setUpDatabase(databaseUrl);
-    const realtime = await startRealtimeServer({
+    const realtimeOptions = {
       port: options.realtimePort ?? 54321,
+      host: options.realtimeHost,
       databaseUrl,
       jwtSecret: options.jwtSecret ?? DEMO_JWT_SECRET,
       log: options.log,
-    });
+    };
+    const realtime = options.supervisedRealtime
+      ? await superviseRealtime(realtimeOptions)
+      : { ...(await startRealtimeServer(realtimeOptions)), pid: () => process.pid };
     return {
       databaseUrl,
       pgPort: postgres.port,
       dataDir: postgres.dataDir,
       realtimeUrl: realtime.url,
+      postgresPid: postgres.pid,
+      realtimePid: realtime.pid,
       async stop() {
         // Realtime first: it holds a replication connection Postgres would wait for.
         await realtime.stop();

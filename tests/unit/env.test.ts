@@ -24,13 +24,22 @@ describe('environment', () => {
     expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(
       /SUPABASE_JWT_SECRET[^\n]*demo[\s\S]*SUPABASE_SERVICE_ROLE_KEY[\s\S]*BETTER_AUTH_SECRET/,
     );
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/npm run secrets:generate/);
     const real = {
       NODE_ENV: 'production',
       SUPABASE_JWT_SECRET: 'a'.repeat(40),
+      NEXT_PUBLIC_SUPABASE_ANON_KEY: 'anon-key',
       SUPABASE_SERVICE_ROLE_KEY: 'service-key',
       BETTER_AUTH_SECRET: 'b'.repeat(40),
     };
     expect(parseEnv(real).NODE_ENV).toBe('production');
+  });
+
+  it('derives APP_URL from PORT unless set, so moving the port moves the allowed origin', () => {
+    expect(parseEnv({ PORT: '4123' }).APP_URL).toBe('http://localhost:4123');
+    expect(parseEnv({ PORT: '4123', APP_URL: 'https://chat.example.com' }).APP_URL).toBe(
+      'https://chat.example.com',
+    );
   });
 
   it('treats an empty line in .env as unset, and names a bad value', () => {

@@ -1,0 +1,125 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import nextEnv from '@next/env';
+import { childEnv, type Env, env } from '../env';
+import { projectRoot } from './project-paths';
+import { type Stack, startStack } from './start-stack';
+
+const log = (line: string) => process.stdout.write(`[stack] ${line}\n`);
+
+/** Pages a person opens first; in dev each compiles on its first request, so they are asked for up front. */
+const FIRST_PAGE = '/sign-in';
+const WARM_AFTER_READY = ['/sign-up', '/', '/api/auth/get-session'];
+
+/** Where the launcher itself reaches Next: over loopback when Next listens on every interface. */
+function localOrigin(config: Env): string {
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.PORT}`;
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { redirect: 'manual' });
+    await response.arrayBuffer();
+    return response.status < 500;
+  } catch {
+    return false;
+  }
+}
+
+async function startEmbeddedStack(config: Env, durable: boolean, startedAt: number): Promise<Stack> {
+  const stack = await startStack({
+    pgPort: Number(new URL(config.DATABASE_URL).port || 54322),
+    realtimePort: Number(new URL(config.NEXT_PUBLIC_SUPABASE_URL).port || 54321),
+    realtimeHost: config.HOST,
+    jwtSecret: config.SUPABASE_JWT_SECRET,
+    durable,
+    supervisedRealtime: true,
+    log: (line) => {
+      // Postgres logs every replication command at LOG level; a person needs its problems only.
+      if (!/^\d{4}-\d\d-\d\d .*UTC \[\d+\] LOG: /.test(line) || /WARNING|ERROR|FATAL|PANIC/.test(line))
+        log(line);
+    },
+    ...(config.EMBEDDED_DATA_DIR ? { dataDir: config.EMBEDDED_DATA_DIR } : {}),
+  });
+  const elapsed = Math.round(performance.now() - startedAt);
+  log(`Postgres 17 ready at ${stack.databaseUrl} (data in ${stack.dataDir}), ${elapsed} ms`);
+  log(`Realtime ready at ${stack.realtimeUrl} (supervised: restarted if it dies)`);
+  return stack;
+}
+
+/**
+ * `npm run dev` (mode dev) and `npm start` (mode start, a production build): the embedded stack unless
+ * EMBEDDED_STACK=false, then Next on HOST:PORT. "ready" is printed once the first page answers. SIGINT or
+ * SIGTERM stops Next, then realtime, then Postgres; nothing is left running.
+ */
+export async function launchApp(mode: 'dev' | 'start'): Promise<void> {
+  const startedAt = performance.now();
+  // The same .env files Next reads, so the launcher and Next agree on ports and secrets.
+  nextEnv.loadEnvConfig(projectRoot, mode === 'dev', { info: () => {}, error: console.error });
+  let config: Env;
+  try {
+    config = env();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+
+  let stack: Stack | null = null;
+  let next: ReturnType<typeof spawn> | null = null;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (next && next.exitCode === null && next.signalCode === null) {
+      const exited = new Promise((resolve) => next?.once('exit', resolve));
+      next.kill('SIGTERM');
+      const timer = setTimeout(() => next?.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await stack?.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  if (config.EMBEDDED_STACK) {
+    stack = await startEmbeddedStack(config, mode === 'start', startedAt);
+  } else {
+    log('EMBEDDED_STACK=false: using DATABASE_URL and NEXT_PUBLIC_SUPABASE_URL as configured');
+  }
+  if (stopping) return;
+
+  next = spawn(
+    process.execPath,
+    [
+      path.join(projectRoot, 'node_modules/next/dist/bin/next'),
+      mode,
+      '--port',
+      String(config.PORT),
+      '--hostname',
+      config.HOST,
+    ],
+    {
+      cwd: projectRoot,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: childEnv({
+        NEXT_TELEMETRY_DISABLED: '1',
+        NODE_ENV: mode === 'dev' ? 'development' : 'production',
+        APP_URL: config.APP_URL,
+        ...(stack ? { DATABASE_URL: stack.databaseUrl } : {}),
+      }),
+    },
+  );
+  next.on('exit', (code) => void stop(code ?? 0));
+
+  const origin = localOrigin(config);
+  while (!stopping && !(await answers(`${origin}${FIRST_PAGE}`))) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (stopping) return;
+  log(`ready in ${Math.round(performance.now() - startedAt)} ms: open ${config.APP_URL}`);
+  // The next pages a new user opens, compiled (dev) or loaded (start) before they get there.
+  for (const page of WARM_AFTER_READY) await answers(`${origin}${page}`);
+}

@@ -1,0 +1,9 @@
+import type { RealtimeServerOptions } from '../realtime/realtime-server';
+
+/** What the launcher sends a realtime child process once it is forked. */
+export type RealtimeChildOptions = Pick<RealtimeServerOptions, 'port' | 'host' | 'databaseUrl' | 'jwtSecret'>;
+
+/** What a realtime child process reports back. */
+export type RealtimeChildMessage =
+  | { type: 'ready'; url: string; port: number }
+  | { type: 'failed'; reason: string };
