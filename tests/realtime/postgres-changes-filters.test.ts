@@ -112,6 +112,122 @@ describe('postgres_changes filters', () => {
     expect(received).toEqual(expected);
   });
 
+  it('evaluates like, ilike, match and imatch with Postgres semantics: escapes, case, regex classes, NULL', async () => {
+    const session = await createChatSession(db, userId);
+    const rows = [
+      { content: '50% off', stream_seq: 1, model: null },
+      { content: '50 percent', stream_seq: 12, model: 'gpt-4' },
+      { content: 'Under_score', stream_seq: 2, model: 'llama' },
+    ];
+    const patternCases: [string, string, string[]][] = [
+      ['like, escaped %', 'content=like.50\\%%', ['50% off']],
+      ['like, % wildcard', 'content=like.50%', ['50% off', '50 percent']],
+      ['like, escaped _', 'content=like.Under\\_score', ['Under_score']],
+      ['like, _ wildcard', 'content=like.50_off', []],
+      ['like is case-sensitive', 'content=like.under%', []],
+      ['ilike', 'content=ilike.under_SCORE', ['Under_score']],
+      ['match, regex class', 'content=match.^[0-9]+ p', ['50 percent']],
+      ['match is case-sensitive', 'content=match.^under', []],
+      ['imatch', 'content=imatch.^UNDER', ['Under_score']],
+      ['not.match', 'content=not.match.^50', ['Under_score']],
+      // NULL like … is unknown, and so is its negation: the NULL-model row never passes either way.
+      ['not.like over NULL', 'model=not.like.gpt%', ['Under_score']],
+      ['like over NULL', 'model=like.%', ['50 percent', 'Under_score']],
+      // A non-text column is matched as its text rendering.
+      ['like on an integer column', 'stream_seq=like.1%', ['50% off', '50 percent']],
+      ['pattern AND comparison', 'content=like.50%,stream_seq=gt.5', ['50 percent']],
+    ];
+    const client = await clientFor(await userToken(userId));
+    const channel = client.channel('pattern-filters');
+    const inboxes = patternCases.map(([name, filter]) => {
+      const inbox = new EventInbox<Change>();
+      channel.on(
+        'postgres_changes',
+        {
+          event: 'INSERT',
+          schema: 'public',
+          table: 'chat_messages',
+          filter: `session_id=eq.${session},${filter}`,
+        },
+        inbox.push,
+      );
+      return { name, inbox };
+    });
+    const done = new EventInbox<Change>();
+    channel.on(
+      'postgres_changes',
+      {
+        event: 'INSERT',
+        schema: 'public',
+        table: 'chat_messages',
+        filter: `session_id=eq.${session},content=eq.done`,
+      },
+      done.push,
+    );
+    await subscribed(channel);
+
+    for (const row of rows) await insertMessage(db, userId, session, row);
+    await insertMessage(db, userId, session, { content: 'done' });
+    await done.next();
+
+    const received = Object.fromEntries(
+      inboxes.map(({ name, inbox }) => [
+        name,
+        inbox.events.map((event) => event.new.content).filter((content) => content !== 'done'),
+      ]),
+    );
+    expect(received).toEqual(Object.fromEntries(patternCases.map(([name, , contents]) => [name, contents])));
+  });
+
+  it('applies pattern filters to a DELETE only after the SELECT policies admitted the old row', async () => {
+    const otherUser = await createUser(db);
+    const otherSession = await createChatSession(db, otherUser);
+    const session = await createChatSession(db, userId);
+    const client = await clientFor(await userToken(userId));
+    const deletes = new EventInbox<Change>();
+    const channel = client
+      .channel('delete-pattern')
+      .on(
+        'postgres_changes',
+        { event: 'DELETE', schema: 'public', table: 'chat_messages', filter: 'content=like.delete%' },
+        deletes.push,
+      );
+    await subscribed(channel);
+    const theirs = await insertMessage(db, otherUser, otherSession, { content: 'delete theirs' });
+    const kept = await insertMessage(db, userId, session, { content: 'keep me' });
+    const mine = await insertMessage(db, userId, session, { content: 'delete mine' });
+    await db.query('delete from chat_messages where id = any($1)', [[theirs, kept]]);
+    await db.query('delete from chat_messages where id = $1', [mine]);
+    await deletes.next((event) => event.old.id === mine);
+    expect(deletes.events.map((event) => event.old.id)).toEqual([mine]);
+  });
+
+  it.each([
+    [
+      'a pattern over 256 characters',
+      `content=like.${'%a'.repeat(129)}`,
+      /like pattern longer than 256 characters/,
+    ],
+    ['an invalid regular expression', 'content=match.[z-a]', /invalid regular expression/],
+    [
+      'a like pattern ending in its escape character',
+      'content=like.abc\\',
+      /must not end with the escape character/,
+    ],
+  ])('refuses %s at join with a postgres_changes system error', async (_, filter, reason) => {
+    const client = await clientFor(await userToken(userId));
+    const system = new EventInbox<{ extension: string; status: string; message: string }>();
+    const channel = client
+      .channel(`refused-pattern-${filter.length}`)
+      .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'chat_messages', filter }, () => {})
+      .on('system', {}, system.push);
+    await subscribed(channel);
+    const message = await system.next((event) => event.extension === 'postgres_changes');
+    expect(message.status).toBe('error');
+    expect(message.message).toMatch(/^Error parsing `filter` params: /);
+    expect(message.message).toMatch(reason);
+  });
+
   it('matches DELETE filters against the old row', async () => {
     const client = await clientFor(await userToken(userId));
     const deletes = new EventInbox<Change>();
