@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chown, cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, cp, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,7 +21,7 @@ export interface PostgresOptions {
 
 export interface RunningPostgres {
   port: number;
-  /** The data dir actually used (it moves under the OS temp dir when `postgres` cannot reach the asked one). */
+  /** The data dir, absolute. */
   dataDir: string;
   pid: number;
   url(database?: string): string;
@@ -53,16 +53,59 @@ async function reachableBinDir(identity: PostgresIdentity, binDir: string): Prom
   return path.join(target, 'bin');
 }
 
-/** The asked data dir if `postgres` can reach it, else one under the OS temp dir keyed by the asked path. */
+/** The directories on the way to `dir` (outermost first) that `identity` cannot enter. */
+function closedAncestors(identity: PostgresIdentity, dir: string): string[] {
+  const closed: string[] = [];
+  for (let current = dir; ; current = path.dirname(current)) {
+    if (!canAccess(identity, current, '-x')) closed.unshift(current);
+    if (current === path.dirname(current)) return closed;
+  }
+}
+
+export class UnreachableDataDirError extends Error {
+  constructor(dataDir: string, closed: string[]) {
+    super(
+      `Postgres runs as the \`postgres\` user (we are root), which cannot enter ${closed.join(', ')} on the way to ` +
+        `its data dir ${dataDir}. Either set EMBEDDED_DATA_DIR to a directory it can reach (for example ` +
+        `/var/lib/chattwelve/postgres), or let that user through: \`apt-get install acl\` and run again (we then ` +
+        `grant \`postgres\` traverse-only access with setfacl), or \`setfacl -m u:postgres:x ${closed.join(' ')}\`, ` +
+        `or \`chmod o+x ${closed.join(' ')}\` (lets every local user through).`,
+    );
+    this.name = 'UnreachableDataDirError';
+  }
+}
+
+/** A private scratch dir of ours (mkdtemp's 0700, under the OS temp dir): tests' and benchmarks' throwaway data. */
+async function isOwnScratchDir(dir: string): Promise<boolean> {
+  const tmp = path.resolve(os.tmpdir());
+  if (!dir.startsWith(`${tmp}${path.sep}`)) return false;
+  const info = await stat(dir);
+  return info.uid === process.getuid?.();
+}
+
+/**
+ * The data dir stays where it was asked for (persistent, never moved under the OS temp dir). Running as root,
+ * the `postgres` user must be able to reach it: directories on the way that it cannot enter get a
+ * traverse-only ACL entry for that one user (setfacl) — nothing more is opened, nobody else gains anything.
+ * Our own scratch dirs under the OS temp dir (throwaway stacks) get o+x. Otherwise a clear error says what to do.
+ */
 async function reachableDataDir(identity: PostgresIdentity, asked: string, log: (line: string) => void) {
   const absolute = path.resolve(asked);
   await mkdir(path.dirname(absolute), { recursive: true });
-  if (identity.uid === undefined || canAccess(identity, path.dirname(absolute), '-x')) return absolute;
-  const key = createHash('sha256').update(absolute).digest('hex').slice(0, 12);
-  const moved = path.join(os.tmpdir(), `chattwelve-data-${key}`, path.basename(absolute));
-  log(`postgres cannot enter ${path.dirname(absolute)}; using ${moved} for its data`);
-  await mkdir(path.dirname(moved), { recursive: true, mode: 0o755 });
-  return moved;
+  if (identity.uid === undefined) return absolute;
+  const closed: string[] = [];
+  for (const dir of closedAncestors(identity, path.dirname(absolute))) {
+    if (await isOwnScratchDir(dir)) await chmod(dir, ((await stat(dir)).mode & 0o777) | 0o001);
+    else closed.push(dir);
+  }
+  if (closed.length === 0) return absolute;
+  if (spawnSync('setfacl', ['--version']).status !== 0) throw new UnreachableDataDirError(absolute, closed);
+  for (const dir of closed) {
+    log(`granting the postgres user traverse-only access to ${dir} (setfacl -m u:postgres:x)`);
+    const result = spawnSync('setfacl', ['-m', `u:${identity.uid}:x`, dir], { encoding: 'utf8' });
+    if (result.status !== 0) throw new UnreachableDataDirError(absolute, closed);
+  }
+  return absolute;
 }
 
 function run(file: string, args: string[], identity: PostgresIdentity): Promise<void> {

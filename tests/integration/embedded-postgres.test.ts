@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
-import { chmod, cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmod, chown, cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startPostgres } from '@/stack/embedded-postgres';
+import { startPostgres, UnreachableDataDirError } from '@/stack/embedded-postgres';
 import { freePort } from '@/stack/free-port';
 import { projectRoot } from '@/stack/project-paths';
 
@@ -92,7 +92,7 @@ describe('embedded PostgreSQL 17', () => {
   });
 
   it.runIf(os.userInfo().uid === 0)(
-    'starts from a checkout under a directory only root can enter, as the postgres user',
+    'keeps its data where asked under a directory only root can enter: reachable for the postgres user, or a clear error',
     async () => {
       const rootOnly = path.join(scratch, 'root-only');
       await mkdir(rootOnly, { recursive: true });
@@ -103,22 +103,34 @@ describe('embedded PostgreSQL 17', () => {
         recursive: true,
         verbatimSymlinks: true,
       });
+      const dataDir = path.join(rootOnly, 'checkout', '.data', 'postgres');
+      // Like /root: owned by someone else than the postgres user and closed to it (and not one of our scratch
+      // dirs, which the stack may open).
+      await chown(rootOnly, 65534, 65534);
+      const start = () =>
+        startPostgres({ dataDir, binDir: path.join(checkoutNative, 'bin'), port: 0, durable: false });
 
+      if (spawnSync('setfacl', ['--version']).status !== 0) {
+        // Without ACLs the only ways through open the directory wider: that is the owner's call, said plainly.
+        await expect(start()).rejects.toThrow(UnreachableDataDirError);
+        await expect(start()).rejects.toThrow(
+          /EMBEDDED_DATA_DIR[\s\S]*setfacl -m u:postgres:x[\s\S]*chmod o\+x/,
+        );
+        return;
+      }
       const server = await startPostgres({
-        dataDir: path.join(rootOnly, 'checkout', '.data', 'postgres'),
+        dataDir,
         binDir: path.join(checkoutNative, 'bin'),
         port: await freePort(),
         durable: false,
       });
       try {
-        expect(server.dataDir.startsWith(os.tmpdir())).toBe(true);
-        expect(server.dataDir.startsWith(rootOnly)).toBe(false);
+        expect(server.dataDir).toBe(dataDir);
         expect(await query(server.url(), 'select current_user as u')).toEqual([{ u: 'postgres' }]);
         const owner = await readFile(`/proc/${server.pid}/status`, 'utf8');
         expect(owner).not.toMatch(/^Uid:\s+0\s/m);
       } finally {
         await server.stop();
-        await rm(path.dirname(server.dataDir), { recursive: true, force: true });
       }
     },
   );
