@@ -9,6 +9,8 @@ export class RawSocket {
   private waiters: { predicate: (frame: unknown) => boolean; resolve: (frame: unknown) => void }[] = [];
   closed = false;
   private readonly closing: Promise<void>;
+  /** Close code and reason, once the socket closed. */
+  closeEvent: { code: number; reason: string } | null = null;
 
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data, isBinary) => {
@@ -22,11 +24,14 @@ export class RawSocket {
       }
     });
     this.closing = new Promise((resolve) =>
-      socket.on('close', () => {
+      socket.on('close', (code, reason) => {
         this.closed = true;
+        this.closeEvent = { code, reason: reason.toString() };
         resolve();
       }),
     );
+    // A server that closes on us mid-send must not surface as an unhandled error in the test process.
+    socket.on('error', () => {});
   }
 
   static open(baseUrl: string, apikey: string, vsn = '2.0.0'): Promise<RawSocket> {
@@ -39,7 +44,12 @@ export class RawSocket {
   }
 
   send(frame: string | Buffer): void {
-    this.socket.send(frame);
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(frame);
+  }
+
+  /** Bytes handed to the socket but not yet sent (a flood waits here). */
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount;
   }
 
   /** The reply to push `ref` (vsn 2 array frames). */
@@ -49,6 +59,10 @@ export class RawSocket {
     return this.next(
       (frame) => Array.isArray(frame) && frame[1] === ref && frame[3] === 'phx_reply',
     ) as never;
+  }
+
+  count(predicate: (frame: unknown) => boolean): number {
+    return this.received.filter(predicate).length;
   }
 
   next(predicate: (frame: unknown) => boolean): Promise<unknown> {
@@ -63,6 +77,13 @@ export class RawSocket {
     return (await this.reply(ref))[4].status;
   }
 
+  /** Heartbeat round trip in milliseconds. */
+  async heartbeatMs(ref: string): Promise<number> {
+    const started = performance.now();
+    await this.heartbeat(ref);
+    return performance.now() - started;
+  }
+
   /** Resolves when the server (or we) closed the socket. */
   whenClosed(): Promise<void> {
     return this.closing;
@@ -70,5 +91,10 @@ export class RawSocket {
 
   close(): void {
     this.socket.close();
+  }
+
+  /** Drops the connection without a close handshake, as a crashed client or a cut cable would. */
+  terminate(): void {
+    this.socket.terminate();
   }
 }
