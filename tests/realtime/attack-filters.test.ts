@@ -1,0 +1,200 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RealtimeChannel } from '@supabase/supabase-js';
+import { describe, expect, it } from 'vitest';
+import { EventInbox } from './support/event-inbox';
+import {
+  type Change,
+  clientFor,
+  createChatSession,
+  createUser,
+  insertMessage,
+  serviceDatabase,
+  subscribed,
+  userToken,
+} from './support/realtime-fixture';
+
+/**
+ * Issue 11, items 2 and 3: postgres_changes filters used to become JavaScript RegExps run on every change of
+ * the table, before RLS. One message froze realtime for everyone for 40 s, and a pattern slow only on another
+ * user's matching content leaked that content through timing.
+ */
+const db = serviceDatabase();
+
+/** Backreferences make even Postgres's regex engine try every split: seconds on 101 characters if it ever ran. */
+const SLOW_IN_POSTGRES = '(.*)(.*)(.*)(.*)\\4\\3\\2\\1x';
+const SLOW_SUBJECT = `${'a'.repeat(101)}x`;
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+/** A broadcast the server acknowledges: one round trip through the realtime server's event loop. */
+async function roundTrip(channel: RealtimeChannel): Promise<number> {
+  const start = performance.now();
+  const status = await channel.send({ type: 'broadcast', event: 'ping', payload: {} });
+  if (status !== 'ok') throw new Error(`broadcast not acknowledged: ${status}`);
+  return performance.now() - start;
+}
+
+async function pingChannel(userId: string): Promise<RealtimeChannel> {
+  const client = await clientFor(await userToken(userId));
+  return subscribed(client.channel(`bystander-${userId}`, { config: { broadcast: { ack: true } } }));
+}
+
+describe('postgres_changes filter attacks', () => {
+  it('ReDoS filters stall no bystander, and the attacker still gets exactly his matching rows', async () => {
+    const attacker = await createUser(db);
+    const attackerSession = await createChatSession(db, attacker);
+    const bystander = await createUser(db);
+    const bystanderSession = await createChatSession(db, bystander);
+
+    const filters = {
+      like: 'content=like.%a%a%a%a%b',
+      nested: 'content=match.^(a+)+$',
+      backreferences: `content=match.^${SLOW_IN_POSTGRES}`,
+    };
+    const attackerClient = await clientFor(await userToken(attacker));
+    const attack = attackerClient.channel('redos');
+    const inboxes = Object.fromEntries(
+      Object.entries(filters).map(([name, filter]) => {
+        const inbox = new EventInbox<Change>();
+        attack.on(
+          'postgres_changes',
+          {
+            event: 'INSERT',
+            schema: 'public',
+            table: 'chat_messages',
+            filter: `session_id=eq.${attackerSession},${filter}`,
+          },
+          inbox.push,
+        );
+        return [name, inbox];
+      }),
+    );
+    const attackDone = new EventInbox<Change>();
+    attack.on(
+      'postgres_changes',
+      {
+        event: 'INSERT',
+        schema: 'public',
+        table: 'chat_messages',
+        filter: `session_id=eq.${attackerSession},content=eq.done`,
+      },
+      attackDone.push,
+    );
+    await subscribed(attack);
+
+    const bystanderRows = new EventInbox<Change>();
+    const bystanderClient = await clientFor(await userToken(bystander));
+    await subscribed(
+      bystanderClient
+        .channel('bystander-rows')
+        .on(
+          'postgres_changes',
+          { event: 'INSERT', schema: 'public', table: 'chat_messages' },
+          bystanderRows.push,
+        ),
+    );
+    const ping = await pingChannel(bystander);
+
+    const baseline: number[] = [];
+    for (let sample = 0; sample < 10; sample++) baseline.push(await roundTrip(ping));
+
+    // The bystander keeps pinging while the attacker's rows are inserted and dispatched.
+    let attacking = true;
+    const during: number[] = [];
+    const pinging = (async () => {
+      while (attacking) {
+        during.push(await roundTrip(ping));
+        // Pacing, not waiting: ~100 pings/s stays under the per-connection push limit (500/s).
+        await sleep(10);
+      }
+    })();
+    const contents = [
+      'a'.repeat(350), // 48 s under `like.%a%a%a%a%b` before; matches `^(a+)+$`
+      `${'a'.repeat(30)}!`, // 40 s under `match.^(a+)+$` before
+      SLOW_SUBJECT, // seconds in Postgres under the backreference pattern, cut by the statement timeout
+      'aaaab',
+      'aaaa',
+    ];
+    for (const content of contents) await insertMessage(db, attacker, attackerSession, { content });
+    await insertMessage(db, attacker, attackerSession, { content: 'done' });
+    await attackDone.next();
+    const mine = await insertMessage(db, bystander, bystanderSession, { content: 'still flowing' });
+    await bystanderRows.next((event) => event.new.id === mine);
+    attacking = false;
+    await pinging;
+
+    expect(during.length).toBeGreaterThan(0);
+    expect(Math.max(...during)).toBeLessThan(500);
+    expect(median(during)).toBeLessThan(Math.max(10 * median(baseline), 100));
+    const received = Object.fromEntries(
+      Object.entries(inboxes).map(([name, inbox]) => [name, inbox.events.map((event) => event.new.content)]),
+    );
+    expect(received).toEqual({ like: ['aaaab'], nested: ['a'.repeat(350), 'aaaa'], backreferences: [] });
+    expect(bystanderRows.events.map((event) => event.new.id)).toEqual([mine]);
+  });
+
+  it("a pattern slow on matching content reveals nothing about another user's rows", async () => {
+    const victim = await createUser(db);
+    const victimSession = await createChatSession(db, victim);
+    const spy = await createUser(db);
+    const spySession = await createChatSession(db, spy);
+
+    const spyClient = await clientFor(await userToken(spy));
+    const oracle = new EventInbox<Change>();
+    const probes = new EventInbox<Change>();
+    await subscribed(
+      spyClient
+        .channel('oracle')
+        // Slow only when the content starts with the guess: inserts and deletes of every row are candidates.
+        .on(
+          'postgres_changes',
+          {
+            event: '*',
+            schema: 'public',
+            table: 'chat_messages',
+            filter: `content=match.^PIN=482${SLOW_IN_POSTGRES}`,
+          },
+          oracle.push,
+        )
+        .on(
+          'postgres_changes',
+          {
+            event: 'INSERT',
+            schema: 'public',
+            table: 'chat_messages',
+            filter: `session_id=eq.${spySession}`,
+          },
+          probes.push,
+        ),
+    );
+
+    /** The spy's latency: from a row's insert (and delete) to the delivery of his own next row. */
+    const sample = async (owner: string, session: string, content: string): Promise<number> => {
+      const start = performance.now();
+      const id = await insertMessage(db, owner, session, { content });
+      await db.query('delete from chat_messages where id = $1', [id]);
+      const probe = await insertMessage(db, spy, spySession, { content: 'probe' });
+      await probes.next((event) => event.new.id === probe);
+      return performance.now() - start;
+    };
+
+    const rightGuess: number[] = [];
+    const wrongGuess: number[] = [];
+    for (let round = 0; round < 12; round++) {
+      rightGuess.push(await sample(victim, victimSession, `PIN=482${SLOW_SUBJECT}`));
+      wrongGuess.push(await sample(victim, victimSession, `PIN=000${SLOW_SUBJECT}`));
+    }
+    // The same pattern on the spy's own matching row does run, and is cut by the statement timeout: this is
+    // the delay a leak would show (and shows the measurement can see it).
+    const ownRows: number[] = [];
+    for (let round = 0; round < 3; round++)
+      ownRows.push(await sample(spy, spySession, `PIN=482${SLOW_SUBJECT}`));
+
+    expect(oracle.events).toEqual([]);
+    expect(median(ownRows)).toBeGreaterThan(median(wrongGuess) + 100);
+    expect(Math.abs(median(rightGuess) - median(wrongGuess))).toBeLessThan(50);
+  });
+});
