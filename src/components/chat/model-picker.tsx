@@ -2,11 +2,18 @@
 
 import type { ModelChoice } from '@/client/use-model-choice';
 
+/**
+ * The model list as a native select (the phone's own picker on touch screens), shortened with an ellipsis on a
+ * narrow screen. The demo model is named once in the list and marked once beside it.
+ */
 export function ModelPicker({ choice }: { choice: ModelChoice }) {
-  if (choice.models.length === 0) return null;
+  if (choice.models.length === 0) {
+    // Keeps the composer's height while the list loads.
+    return <span className="model-picker-skeleton" aria-hidden="true" />;
+  }
   const current = choice.models.find((model) => model.id === choice.selected);
   return (
-    <label className="model-picker">
+    <label className="model-picker" title={current?.label}>
       <span className="visually-hidden">Model</span>
       <select
         value={choice.selected ?? ''}
@@ -15,13 +22,13 @@ export function ModelPicker({ choice }: { choice: ModelChoice }) {
       >
         {choice.models.map((model) => (
           <option key={model.id} value={model.id}>
-            {model.isDemo ? `${model.label} · demo` : model.label}
+            {model.label}
           </option>
         ))}
       </select>
       {current?.isDemo && (
-        <span className="demo-badge small" data-testid="demo-model-badge">
-          Demo model: replies are canned
+        <span className="demo-badge" data-testid="demo-model-badge" title="Demo model: replies are canned">
+          demo<span className="visually-hidden"> model: replies are canned</span>
         </span>
       )}
     </label>

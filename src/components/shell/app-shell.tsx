@@ -22,8 +22,9 @@ const narrowQuery = '(max-width: 767px)';
  * One realtime client and one sessions list serve every page under it.
  */
 export function AppShell({ config, user, children }: AppShellProps) {
-  // Wide screens start with the sidebar shown, narrow ones with the drawer closed.
-  const [sidebarOpen, setSidebarOpen] = useState(true);
+  // Wide screens start with the sidebar shown, narrow ones with the drawer closed. Until the script runs
+  // (null) the stylesheet decides by the screen's width, so a phone never paints the drawer open.
+  const [sidebarOpen, setSidebarOpen] = useState<boolean | null>(null);
   const [narrow, setNarrow] = useState(false);
   useEffect(() => {
     const query = window.matchMedia(narrowQuery);
@@ -35,7 +36,7 @@ export function AppShell({ config, user, children }: AppShellProps) {
     query.addEventListener('change', update);
     return () => query.removeEventListener('change', update);
   }, []);
-  const toggleSidebar = useCallback(() => setSidebarOpen((open) => !open), []);
+  const toggleSidebar = useCallback(() => setSidebarOpen((open) => !(open ?? true)), []);
   const closeDrawer = useCallback(() => {
     if (narrow) setSidebarOpen(false);
   }, [narrow]);
@@ -53,8 +54,16 @@ export function AppShell({ config, user, children }: AppShellProps) {
   return (
     <RealtimeProvider config={config}>
       <SessionsProvider userId={user.id}>
-        <div className={sidebarOpen ? 'shell sidebar-shown' : 'shell sidebar-hidden'}>
-          <Sidebar email={user.email} open={sidebarOpen} onNavigate={closeDrawer} />
+        <div
+          className={
+            sidebarOpen === null
+              ? 'shell sidebar-default'
+              : sidebarOpen
+                ? 'shell sidebar-shown'
+                : 'shell sidebar-hidden'
+          }
+        >
+          <Sidebar email={user.email} open={sidebarOpen === true} onNavigate={closeDrawer} />
           {narrow && sidebarOpen && (
             <button
               type="button"
@@ -68,8 +77,8 @@ export function AppShell({ config, user, children }: AppShellProps) {
               <button
                 type="button"
                 className="icon"
-                aria-label={sidebarOpen ? 'Hide sidebar' : 'Show sidebar'}
-                aria-expanded={sidebarOpen}
+                aria-label={sidebarOpen === false ? 'Show sidebar' : 'Hide sidebar'}
+                aria-expanded={sidebarOpen !== false}
                 aria-controls="sidebar"
                 data-testid="toggle-sidebar"
                 onClick={toggleSidebar}
