@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import nextEnv from '@next/env';
 import { childEnv, type Env, env } from '../env';
+import { loadDotEnvFiles } from './dotenv-files';
 import { projectRoot } from './project-paths';
 import { type Stack, startStack } from './start-stack';
 
@@ -55,8 +55,7 @@ async function startEmbeddedStack(config: Env, durable: boolean, startedAt: numb
  */
 export async function launchApp(mode: 'dev' | 'start'): Promise<void> {
   const startedAt = performance.now();
-  // The same .env files Next reads, so the launcher and Next agree on ports and secrets.
-  nextEnv.loadEnvConfig(projectRoot, mode === 'dev', { info: () => {}, error: console.error });
+  loadDotEnvFiles(mode === 'dev');
   let config: Env;
   try {
     config = env();

@@ -1,0 +1,18 @@
+// `npm run db:backup -- <file>`: an online backup of the app's database (embedded stack running or not).
+import { env } from '../env';
+import { backupDatabase } from './database-backup';
+import { loadDotEnvFiles } from './dotenv-files';
+import { withAppDatabase } from './embedded-database-session';
+
+const [file] = process.argv.slice(2);
+if (!file) {
+  console.error('usage: npm run db:backup -- <file.tar.gz>');
+  process.exit(2);
+}
+loadDotEnvFiles(false);
+const startedAt = performance.now();
+const result = await withAppDatabase(env(), (databaseUrl) => backupDatabase(databaseUrl, file));
+console.log(
+  `Backed up to ${result.file} (${(result.bytes / 1024 / 1024).toFixed(1)} MiB, ${result.walSegments} WAL segment(s)) in ${Math.round(performance.now() - startedAt)} ms.`,
+);
+console.log('Restore with `npm run db:restore -- <file>` while the app is stopped.');
