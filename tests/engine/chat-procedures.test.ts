@@ -95,6 +95,40 @@ describe('chat.send', () => {
     await chatEngine().idle();
   });
 
+  it('of two messages sent into one session at the same moment, exactly one starts a reply', async () => {
+    const { caller } = await newUser();
+    const session = await caller.sessions.create({});
+    const cue = scripted({ tokens: ['only', ' one'], firstTokenDelayMs: 300 });
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, index) =>
+        caller.chat.send({
+          sessionId: session.id,
+          clientMessageId: clientMessageId(),
+          content: `${index} ${cue}`,
+        }),
+      ),
+    );
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    for (const result of results.filter((r) => r.status === 'rejected'))
+      expect(result.reason).toMatchObject({ code: 'CONFLICT' });
+    await chatEngine().idle();
+    const { items } = await caller.messages.list({ sessionId: session.id });
+    expect(items.map((m) => [m.role, m.status])).toEqual([
+      ['user', 'complete'],
+      ['assistant', 'complete'],
+    ]);
+  });
+
+  it("answers NOT_FOUND for a session that is not the user's, writing nothing", async () => {
+    const { caller } = await newUser();
+    const other = await newUser();
+    const theirs = await other.caller.sessions.create({});
+    await expect(
+      caller.chat.send({ sessionId: theirs.id, clientMessageId: clientMessageId(), content: 'hi' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await other.caller.messages.list({ sessionId: theirs.id })).items).toEqual([]);
+  });
+
   it("gives the model the user's default system prompt and the session's history in order", async () => {
     const { caller } = await newUser();
     await caller.prompts.create({ name: 'Pirate', content: 'Talk like a pirate.', isDefault: true });

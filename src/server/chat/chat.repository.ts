@@ -36,54 +36,84 @@ export const chatRepository = Object.freeze({
       .executeTakeFirst();
   },
 
-  async insertSession(db: DB, userId: string, model: string) {
-    return db
-      .insertInto('chat_sessions')
-      .values({ user_id: userId, model })
-      .returning(['id', 'model'])
-      .executeTakeFirstOrThrow();
-  },
-
   /**
-   * chat.send's writes in ONE statement (a streaming reply costs few writes in all): the user's message, the
-   * empty reply the engine fills (leased from now, so the orphan sweep leaves it to its runner), and the
-   * session's last_message_at. Undefined when this clientMessageId was already used (a concurrent retry):
-   * then nothing is written.
+   * chat.send's writes in ONE statement, after the caller counted the send against the user's rate limit in
+   * the same transaction. That counter row stays locked until commit and every send of the user takes it
+   * first, so the user's sends run one after another and this statement's snapshot already sees the previous
+   * one's reply: no session lock needed. It finds the user's session (or creates one when `sessionId` is
+   * null), refuses when a reply there is still streaming, writes the question (idempotent by clientMessageId),
+   * the empty reply the engine fills (leased from now, so the orphan sweep leaves it to its runner), and the
+   * session's last_message_at and model.
+   * No row: not the user's session. `busy`: a reply is streaming, nothing written. `reply_id` null otherwise:
+   * this clientMessageId was used before (the caller rolls back the new session, if any).
    */
-  async insertQuestionWithReply(
+  async sendQuestion(
     db: DB,
     userId: string,
-    sessionId: string,
-    question: { content: string; clientMessageId: string },
-    reply: { model: string; leaseSeconds: number },
+    send: {
+      sessionId: string | null;
+      content: string;
+      clientMessageId: string;
+      /** The model asked for (already checked against the catalog), if any. */
+      model: string | null;
+      /** Ids a session's stored model may keep, and the default when it is none of them. */
+      knownModels: readonly string[];
+      defaultModel: string;
+      leaseSeconds: number;
+    },
   ) {
-    const { rows } = await sql<{ question_id: string; reply_id: string }>`
-      with question as (
+    const { rows } = await sql<{
+      session_id: string;
+      model: string;
+      busy: boolean;
+      question_id: string | null;
+      reply_id: string | null;
+    }>`
+      with existing as (
+        select s.id, s.model,
+               exists (select 1 from chat_messages m
+                        where m.session_id = s.id and m.user_id = ${userId} and m.status = 'streaming') as busy
+          from chat_sessions s
+         where s.id = ${send.sessionId}::uuid and s.user_id = ${userId}
+      ), created as (
+        insert into chat_sessions (user_id, model, last_message_at, request_count, request_window_start)
+        select ${userId}, coalesce(${send.model}::text, ${send.defaultModel}), now(), 1, now()
+         where ${send.sessionId}::uuid is null
+        returning id, model
+      ), target as (
+        select id, busy, coalesce(${send.model}::text,
+                                  case when model = any(${[...send.knownModels]}::text[]) then model end,
+                                  ${send.defaultModel}) as model
+          from (select id, model, busy from existing union all select id, model, false from created) found
+      ), question as (
         insert into chat_messages (session_id, user_id, role, content, status, client_message_id, created_at)
-        values (${sessionId}, ${userId}, 'user', ${question.content}, 'complete', ${question.clientMessageId},
-                clock_timestamp())
+        select target.id, ${userId}, 'user', ${send.content}, 'complete', ${send.clientMessageId}, clock_timestamp()
+          from target where not target.busy
         on conflict (user_id, client_message_id) where client_message_id is not null do nothing
         returning id, created_at
       ), reply as (
         insert into chat_messages
           (session_id, user_id, role, content, status, stream_seq, model, reply_to_id, lease_expires_at, created_at)
-        select ${sessionId}, ${userId}, 'assistant', '', 'streaming', 0, ${reply.model}, question.id,
-               now() + make_interval(secs => ${reply.leaseSeconds}),
+        select target.id, ${userId}, 'assistant', '', 'streaming', 0, target.model, question.id,
+               now() + make_interval(secs => ${send.leaseSeconds}),
                -- strictly after its question, so (created_at, id) order never puts it first
                greatest(clock_timestamp(), question.created_at + interval '1 microsecond')
-        from question
+          from question, target
         returning id, reply_to_id
       ), touched as (
+        -- an existing session only: a session created above already carries these values
         update chat_sessions set
           last_message_at = now(),
           updated_at = now(),
-          model = ${reply.model},
+          model = (select model from target),
           request_count = case when request_window_start > now() - interval '1 minute' then request_count + 1 else 1 end,
           request_window_start = case when request_window_start > now() - interval '1 minute'
                                       then request_window_start else now() end
-        where id = ${sessionId} and user_id = ${userId} and exists (select 1 from reply)
+        where id = (select id from existing) and user_id = ${userId} and exists (select 1 from reply)
       )
-      select reply_to_id as question_id, id as reply_id from reply`.execute(db);
+      select target.id as session_id, target.model, target.busy,
+             reply.reply_to_id as question_id, reply.id as reply_id
+        from target left join reply on true`.execute(db);
     return rows[0];
   },
 

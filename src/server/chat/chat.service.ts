@@ -28,6 +28,10 @@ export interface StopResult {
   status: 'stopping' | MessageStatus;
 }
 
+function isForeignKeyViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '23503';
+}
+
 /** Thrown inside the send transaction when a concurrent retry took the clientMessageId first. */
 class DuplicateSendError extends Error {}
 
@@ -69,8 +73,9 @@ async function findDuplicate(
 
 export const chatService = Object.freeze({
   /**
-   * One transaction: rate limit, session (created when absent), the user's message (idempotent by
-   * clientMessageId), the streaming placeholder, last_message_at. The reply then streams in the background.
+   * One transaction of two statements: the rate limit, then session (created when absent), the user's message
+   * (idempotent by clientMessageId), the streaming placeholder and last_message_at together. The reply then
+   * streams in the background; its context was read while the transaction ran.
    */
   async send(db: DB, userId: string, input: SendInput): Promise<StartedReply> {
     traceReply('send.start', input.clientMessageId);
@@ -86,28 +91,32 @@ export const chatService = Object.freeze({
     let started: StartedReply;
     try {
       started = await db.transaction().execute(async (trx) => {
+        // First: the counter row it locks orders this user's sends (see chatRepository.sendQuestion).
         await rateLimitService.consume(trx, userId, sendRateLimit());
-        const session = input.sessionId
-          ? await lockedSession(trx, userId, input.sessionId)
-          : await chatRepository.insertSession(trx, userId, usableModel(input.model));
-        const model = usableModel(input.model, session.model);
-        const written = await chatRepository.insertQuestionWithReply(
-          trx,
-          userId,
-          session.id,
-          { content: input.content, clientMessageId: input.clientMessageId },
-          { model, leaseSeconds: config.CHAT_REPLY_LEASE_SECONDS },
-        );
-        if (!written) throw new DuplicateSendError();
+        const catalog = modelCatalog();
+        const written = await chatRepository.sendQuestion(trx, userId, {
+          sessionId: input.sessionId ?? null,
+          content: input.content,
+          clientMessageId: input.clientMessageId,
+          model: input.model ?? null,
+          knownModels: catalog.options.map((option) => option.id),
+          defaultModel: catalog.defaultId,
+          leaseSeconds: config.CHAT_REPLY_LEASE_SECONDS,
+        });
+        if (!written) throw new NotFoundError('Chat session');
+        if (written.busy) throw replyInProgress();
+        if (!written.reply_id || !written.question_id) throw new DuplicateSendError();
         return {
-          sessionId: session.id,
+          sessionId: written.session_id,
           userMessageId: written.question_id,
           replyId: written.reply_id,
-          model,
+          model: written.model,
           duplicate: false,
         };
       });
-    } catch (error) {
+    } catch (caught) {
+      // The session was deleted between the read and the write (its foreign key refused the question).
+      const error = isForeignKeyViolation(caught) ? new NotFoundError('Chat session') : caught;
       // A retry of a message sent before (an offline outbox resending) is answered with what that send
       // started, even while its reply still streams or the user is at the limit. Looked up only when the
       // transaction refused: the common send pays no extra round trip for it.
