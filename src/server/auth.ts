@@ -1,14 +1,18 @@
 import 'server-only';
 import { betterAuth } from 'better-auth';
+import { APIError, createAuthMiddleware, isAPIError } from 'better-auth/api';
 import { nextCookies } from 'better-auth/next-js';
 import { admin, twoFactor } from 'better-auth/plugins';
 import { env } from '@/env';
 import { recordAccountSecurityEvent } from './audit-log/account-security-events';
+import { CLIENT_ADDRESS_HEADER } from './client-address/client-address';
 import { db } from './db';
+import { nulCharacterMessage, pathOfNulCharacter } from './input-safety/nul-character';
 import { passwordResetMail, verificationMail } from './mail/account-mails';
 import { mailer } from './mail/mailer';
 import { loggableError, logger } from './observability/logger';
 import { profileService } from './profile/profile.service';
+import { signInThrottleService } from './sign-in-throttle/sign-in-throttle.service';
 
 /** BetterAuth's tables live in their own schema, which no API role can read. */
 export const AUTH_SCHEMA = 'better_auth';
@@ -24,8 +28,34 @@ export function createAuth(options: { rateLimit?: boolean } = {}) {
     // exactly what production does.
     advanced: {
       disableOriginCheck: false,
-      // Behind a proxy, x-forwarded-for lists several hops: these proxies are skipped to find the client.
-      ipAddress: { trustedProxies: env().TRUSTED_PROXIES },
+      // The client's address as src/server/client-address resolved it from the socket (and TRUSTED_PROXIES);
+      // never x-forwarded-for as the client wrote it.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
+    },
+    // NUL characters refused at the door (Postgres text cannot hold them); and per account, whatever address
+    // the guesses come from, an exponential back-off on wrong passwords.
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        const nul = pathOfNulCharacter({ body: ctx.body, query: ctx.query });
+        if (nul) throw new APIError('BAD_REQUEST', { message: nulCharacterMessage(nul) });
+        if (ctx.path !== '/sign-in/email' || typeof ctx.body?.email !== 'string') return;
+        const waitSeconds = await signInThrottleService.admit(db(), ctx.body.email);
+        if (waitSeconds !== null) {
+          throw new APIError(
+            'TOO_MANY_REQUESTS',
+            { message: `Too many failed sign-ins for this account: try again in ${waitSeconds} s` },
+            { 'X-Retry-After': String(waitSeconds) },
+          );
+        }
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== '/sign-in/email' || typeof ctx.body?.email !== 'string') return;
+        // The password was right (a session, or the two-factor step next).
+        const returned = ctx.context.returned;
+        if (returned && typeof returned === 'object' && !isAPIError(returned)) {
+          await signInThrottleService.succeeded(db(), ctx.body.email);
+        }
+      }),
     },
     // Per client IP and path (sign-in/up 3 per 10 s, reset mails 3 a minute, else 100 per 10 s), counted in
     // Postgres so all app instances share the counts. On in production; tests switch it on where they test it.
@@ -52,7 +82,9 @@ export function createAuth(options: { rateLimit?: boolean } = {}) {
     emailVerification: {
       // Mailed at sign-up; an unverified address can still sign in.
       sendOnSignUp: true,
-      autoSignInAfterVerification: true,
+      // The link only verifies. Anyone can have a fresh link mailed, and a mailbox is one factor: signing its
+      // holder in would skip the password and, for a two-factor account, the second factor too.
+      autoSignInAfterVerification: false,
       sendVerificationEmail: async ({ user, url }) => {
         // Not awaited: a slow or failing SMTP server must not hold up or fail the sign-up (it is logged, and
         // the mail can be asked for again).

@@ -125,6 +125,13 @@ export interface AvatarsTable {
   updated_at: GeneratedTimestamp;
 }
 
+/** Failed sign-ins per typed address (lower-cased), for the per-account back-off. */
+export interface SignInFailuresTable {
+  email: string;
+  failures: number;
+  last_failed_at: Date;
+}
+
 /** The app's tables in schema public. BetterAuth's tables (schema better_auth) belong to BetterAuth. */
 export interface Database {
   profiles: ProfilesTable;
@@ -138,6 +145,7 @@ export interface Database {
   export_jobs: ExportJobsTable;
   export_files: ExportFilesTable;
   avatars: AvatarsTable;
+  sign_in_failures: SignInFailuresTable;
 }
 
 type ColumnNullability<Table> = {
@@ -249,5 +257,10 @@ export const databaseColumns: { [Table in keyof Database]: ColumnNullability<Dat
     bytes: 'not null',
     version: 'not null',
     updated_at: 'not null',
+  },
+  sign_in_failures: {
+    email: 'not null',
+    failures: 'not null',
+    last_failed_at: 'not null',
   },
 };

@@ -4,8 +4,10 @@ import superjson from 'superjson';
 import { ZodError, z } from 'zod';
 import { env } from '@/env';
 import { type Auth, auth } from './auth';
+import { withClientAddress } from './client-address/client-address';
 import { type DB, db } from './db';
 import { ConflictError, NotAllowedError, NotFoundError, RateLimitedError } from './domain-errors';
+import { nulCharacterMessage, pathOfNulCharacter } from './input-safety/nul-character';
 import { loggableError, logger } from './observability/logger';
 import { requestIdFrom } from './observability/request-id';
 
@@ -22,14 +24,16 @@ export interface Context {
 
 /** Builds the context from the request: the BetterAuth session (refreshed cookies copied onto the response). */
 export async function createContext(opts: { headers: Headers; resHeaders: Headers }): Promise<Context> {
+  // The client's address resolved once, from the socket (src/server/client-address), for BetterAuth calls.
+  const headers = withClientAddress(opts.headers);
   const { headers: authHeaders, response: session } = await auth().api.getSession({
-    headers: opts.headers,
+    headers,
     returnHeaders: true,
   });
   for (const cookie of authHeaders.getSetCookie()) opts.resHeaders.append('set-cookie', cookie);
   const requestId = requestIdFrom(opts.headers);
   opts.resHeaders.set('x-request-id', requestId);
-  return { db: db(), auth: auth(), headers: opts.headers, resHeaders: opts.resHeaders, session, requestId };
+  return { db: db(), auth: auth(), headers, resHeaders: opts.resHeaders, session, requestId };
 }
 
 /** "title: Too big: …; limit: …" — what a person needs to fix their input. */
@@ -42,10 +46,15 @@ const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
+    // An unexpected error's message is ours (or Postgres'), not the client's business: it goes to the log
+    // (requestLog) and the client gets a fixed sentence. Only `next dev` shows the real one.
+    const hideInternals = error.code === 'INTERNAL_SERVER_ERROR' && env().NODE_ENV !== 'development';
     return {
       ...shape,
+      message: hideInternals ? 'Internal server error' : shape.message,
       data: {
         ...shape.data,
+        stack: hideInternals ? undefined : shape.data.stack,
         fieldErrors: zodError ? z.flattenError(zodError).fieldErrors : null,
         // A client backs off (and tells its user) from this, not from parsing the message.
         retryAfterSeconds: error.cause instanceof RateLimitedError ? error.cause.retryAfterSeconds : null,
@@ -109,7 +118,18 @@ const sameOriginMutations = t.middleware(({ type, ctx, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(requestLog).use(readableErrors).use(sameOriginMutations);
+/** A NUL character anywhere in the input is refused before any schema or query sees it (see nul-character.ts). */
+const nulFreeInput = t.middleware(async ({ getRawInput, next }) => {
+  const path = pathOfNulCharacter(await getRawInput());
+  if (path) throw new TRPCError({ code: 'BAD_REQUEST', message: nulCharacterMessage(path) });
+  return next();
+});
+
+export const publicProcedure = t.procedure
+  .use(requestLog)
+  .use(readableErrors)
+  .use(sameOriginMutations)
+  .use(nulFreeInput);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue' });

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { GET as openAvatar } from '@/app/api/avatars/[userId]/route';
 import { POST as uploadAvatar } from '@/app/api/avatars/route';
@@ -7,12 +9,19 @@ import { APP_ORIGIN, anonymousHeaders, callerFor, signUpUser, type TestUser } fr
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-/** A byte string that starts like a PNG (what the server checks), `size` bytes long. */
-function pngBytes(size = 64): Uint8Array<ArrayBuffer> {
+/** A byte string that starts like a PNG but is none, `size` bytes long. */
+function pngLookalike(size = 64): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(size);
   bytes.set(PNG_MAGIC);
   for (let i = PNG_MAGIC.length; i < size; i++) bytes[i] = i % 251;
   return bytes;
+}
+
+/** A real picture of `side`×`side` pixels of noise (noise barely compresses: about side² × 3 bytes). */
+async function picture(side = 32, format: 'png' | 'jpeg' = 'png'): Promise<Uint8Array<ArrayBuffer>> {
+  const pixels = randomBytes(side * side * 3);
+  const image = sharp(pixels, { raw: { width: side, height: side, channels: 3 } });
+  return new Uint8Array(await (format === 'png' ? image.png() : image.jpeg()).toBuffer());
 }
 
 /** What the browser sends for <input type=file>: multipart with the file's name and claimed type. */
@@ -44,24 +53,27 @@ function open(url: string) {
   return openAvatar(new Request(full), { params: Promise.resolve({ userId }) });
 }
 
-async function uploadedUrl(user: TestUser, bytes = pngBytes()): Promise<string> {
+async function uploadedUrl(user: TestUser, bytes?: Uint8Array<ArrayBuffer>): Promise<string> {
+  bytes ??= await picture();
   const response = await upload(user.headers, bytes);
   expect(response.status).toBe(201);
   return ((await response.json()) as { url: string }).url;
 }
 
 describe('avatars', () => {
-  it('stores a PNG and serves it through an expiring signed link, as the picture itself', async () => {
+  it('stores a PNG and serves it through an expiring signed link, re-encoded as WebP', async () => {
     const user = await signUpUser();
-    const bytes = pngBytes(2048);
+    const bytes = await picture(40);
     const url = await uploadedUrl(user, bytes);
     expect(url).toMatch(/^\/api\/avatars\/.+\?v=[0-9a-f-]{36}&exp=\d+&sig=[\w-]+$/);
 
     const response = await open(url);
     expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('image/png');
+    expect(response.headers.get('content-type')).toBe('image/webp');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(new Uint8Array(await response.arrayBuffer())).toEqual(bytes);
+    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    const served = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
+    expect(served).toMatchObject({ format: 'webp', width: 40, height: 40 });
 
     const fresh = await (await callerFor(user.headers)).avatars.url();
     expect((await open(fresh ?? '')).status).toBe(200);
@@ -69,10 +81,13 @@ describe('avatars', () => {
 
   it('refuses a picture over 1 MB', async () => {
     const user = await signUpUser();
-    const response = await upload(user.headers, pngBytes(1024 * 1024 + 1));
+    const response = await upload(user.headers, pngLookalike(1024 * 1024 + 1));
     expect(response.status).toBe(413);
     expect(await (await callerFor(user.headers)).avatars.url()).toBeNull();
-    expect((await upload(user.headers, pngBytes(1024 * 1024))).status).toBe(201);
+    const justUnder = await picture(580);
+    expect(justUnder.byteLength).toBeGreaterThan(1000 * 1000);
+    expect(justUnder.byteLength).toBeLessThanOrEqual(1024 * 1024);
+    expect((await upload(user.headers, justUnder)).status).toBe(201);
   });
 
   it('refuses HTML named and typed as a PNG, and anything else that is not PNG, JPEG or WebP by content', async () => {
@@ -86,10 +101,32 @@ describe('avatars', () => {
     ).toBe(415);
     expect(await (await callerFor(user.headers)).avatars.url()).toBeNull();
 
-    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
+    const lookalike = await upload(user.headers, pngLookalike(), 'me.png', 'image/png');
+    expect(lookalike.status).toBe(415);
+    expect(await lookalike.json()).toEqual({ message: 'The picture could not be read: upload another one' });
+
+    const jpeg = await picture(24, 'jpeg');
     expect((await upload(user.headers, jpeg, 'photo.txt', 'text/plain')).status).toBe(201);
     const served = await open((await (await callerFor(user.headers)).avatars.url()) ?? '');
-    expect(served.headers.get('content-type')).toBe('image/jpeg');
+    expect(served.headers.get('content-type')).toBe('image/webp');
+  });
+
+  it('serves none of a polyglot: text chunks, metadata and bytes after the image are gone', async () => {
+    const user = await signUpUser();
+    const payload = '<html><script>alert(document.cookie)</script></html>';
+    const tagged = await sharp(Buffer.from(await picture(32)))
+      .withMetadata({ exif: { IFD0: { ImageDescription: payload } } })
+      .png()
+      .toBuffer();
+    const polyglot = new Uint8Array(Buffer.concat([tagged, Buffer.from(payload)]));
+    expect(Buffer.from(polyglot).includes(payload)).toBe(true);
+
+    const response = await open(await uploadedUrl(user, polyglot));
+    const served = Buffer.from(await response.arrayBuffer());
+    expect(served.includes('<script')).toBe(false);
+    expect(served.includes('alert')).toBe(false);
+    expect(served.subarray(0, 4).toString('latin1')).toBe('RIFF');
+    expect(await sharp(served).metadata()).toMatchObject({ format: 'webp', width: 32, hasProfile: false });
   });
 
   it('refuses an expired link, an altered one, and one moved to another user', async () => {
@@ -121,8 +158,8 @@ describe('avatars', () => {
 
   it('stops serving the old picture once a new one is uploaded, and nothing once removed', async () => {
     const user = await signUpUser();
-    const first = await uploadedUrl(user, pngBytes(100));
-    const second = await uploadedUrl(user, pngBytes(200));
+    const first = await uploadedUrl(user, await picture(10));
+    const second = await uploadedUrl(user, await picture(20));
     expect((await open(first)).status).toBe(403);
     expect((await open(second)).status).toBe(200);
     expect(await (await callerFor(user.headers)).avatars.remove()).toEqual({ removed: true });
@@ -130,10 +167,10 @@ describe('avatars', () => {
   });
 
   it('refuses uploads without a session or from another site', async () => {
-    expect((await upload(anonymousHeaders(), pngBytes())).status).toBe(401);
+    expect((await upload(anonymousHeaders(), await picture())).status).toBe(401);
     const user = await signUpUser();
     const crossSite = new Headers(user.headers);
     crossSite.set('origin', 'https://evil.example');
-    expect((await upload(crossSite, pngBytes())).status).toBe(403);
+    expect((await upload(crossSite, await picture())).status).toBe(403);
   });
 });

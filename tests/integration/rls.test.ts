@@ -11,7 +11,14 @@ let alice: TestUser;
 let bob: TestUser;
 let publicTables: string[];
 /** Tables only the server reads: no grant at all for anon or authenticated. */
-const SERVER_ONLY_TABLES = ['audit_log', 'avatars', 'export_files', 'usage_daily', 'usage_daily_users'];
+const SERVER_ONLY_TABLES = [
+  'audit_log',
+  'avatars',
+  'export_files',
+  'sign_in_failures',
+  'usage_daily',
+  'usage_daily_users',
+];
 
 beforeAll(async () => {
   alice = await signUpUser('Alice');
@@ -44,6 +51,7 @@ describe("row level security for the browser's roles", () => {
       'export_jobs',
       'profiles',
       'rate_limits',
+      'sign_in_failures',
       'system_prompts',
       'usage_daily',
       'usage_daily_users',
@@ -109,8 +117,9 @@ describe("row level security for the browser's roles", () => {
       ).rejects.toMatchObject({ code: '42501' });
     });
     await asRole('authenticated', { sub: alice.id }, async (client) => {
-      const { rowCount } = await client.query(`update public.chat_messages set content = 'x'`);
-      expect(rowCount).toBe(0);
+      await expect(client.query(`update public.chat_messages set content = 'x'`)).rejects.toMatchObject({
+        code: '42501',
+      });
     });
   });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { textCursorInput } from '../pagination/keyset-cursor';
+import { bigintCursorInput, textCursorInput } from '../pagination/keyset-cursor';
 
 export const ROLES = ['user', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -23,7 +23,7 @@ export const setRoleInput = z.object({ userId, role: z.enum(ROLES) });
 export const revokeSessionsInput = z.object({ userId });
 export const usageInput = z.object({ days: z.number().int().min(1).max(366).default(30) });
 export const auditLogInput = z.object({
-  cursor: textCursorInput.optional(),
+  cursor: bigintCursorInput.optional(),
   limit: z.number().int().min(1).max(200).default(50),
   targetUserId: userId.optional(),
 });

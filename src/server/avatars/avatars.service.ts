@@ -1,6 +1,7 @@
 import 'server-only';
 import type { DB } from '../db';
 import { type AvatarContentType, sniffAvatarType } from './avatar-image-type';
+import { reencodeAvatar } from './avatar-reencoding';
 import { signAvatarUrl, verifyAvatarUrl } from './avatar-url-signature';
 import { avatarsRepository } from './avatars.repository';
 
@@ -25,7 +26,10 @@ function linkFor(secret: string, userId: string, version: string, now: Date): st
 }
 
 export const avatarsService = Object.freeze({
-  /** Stores the user's new picture once its bytes prove it is a PNG, JPEG or WebP of at most 1 MiB. */
+  /**
+   * Stores the user's new picture once its bytes prove it is a PNG, JPEG or WebP of at most 1 MiB that
+   * decodes; what is stored is always our own re-encoding (WebP), never the uploaded bytes.
+   */
   async upload(
     db: DB,
     secret: string,
@@ -39,7 +43,11 @@ export const avatarsService = Object.freeze({
     }
     const contentType = sniffAvatarType(bytes);
     if (!contentType) throw new AvatarRejectedError('unsupported-type', 'Upload a PNG, JPEG or WebP picture');
-    const { version } = await avatarsRepository.upsert(db, userId, contentType, bytes);
+    const reencoded = await reencodeAvatar(bytes);
+    if (!reencoded) {
+      throw new AvatarRejectedError('unsupported-type', 'The picture could not be read: upload another one');
+    }
+    const { version } = await avatarsRepository.upsert(db, userId, 'image/webp', reencoded);
     return { url: linkFor(secret, userId, version, now) };
   },
 

@@ -18,16 +18,46 @@ export function encodeCursor(cursor: KeysetCursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
+/**
+ * Postgres' text form of a timestamptz (DateStyle ISO), the only form our cursors carry:
+ * "2026-12-03 21:04:24.123456+00". Anything else — another layout, a day the calendar does not have, a year
+ * Postgres cannot store — is refused here, not by Postgres with a 500.
+ */
+const POSTGRES_TIMESTAMPTZ =
+  /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?([+-])(\d{2})(?::(\d{2}))?$/;
+
+export function isCursorTimestamp(text: string): boolean {
+  const match = POSTGRES_TIMESTAMPTZ.exec(text);
+  if (!match) return false;
+  // An absent group reads as NaN, and every comparison with NaN is false: refused.
+  const field = (group: number, absent = Number.NaN) => Number(match[group] ?? absent);
+  const [year, month, day] = [field(1), field(2), field(3)];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return (
+    year >= 1 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    field(4) < 24 &&
+    field(5) < 60 &&
+    field(6) < 60 &&
+    field(9) < 16 &&
+    field(10, 0) < 60
+  );
+}
+
 /** zod input for a cursor whose ids match `id`: decodes it, or fails validation as "cursor: Invalid cursor". */
 function keysetCursorInput(id: z.ZodType<string>) {
-  const shape = z.object({ at: z.string().min(1).max(64), id });
+  const shape = z.object({ at: z.string().max(64).refine(isCursorTimestamp), id }).strict();
   return z
     .string()
     .max(400)
+    .regex(/^[A-Za-z0-9_-]*$/)
     .transform((text, ctx): KeysetCursor => {
       try {
         const parsed = shape.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
-        if (parsed.success && !Number.isNaN(Date.parse(parsed.data.at))) return parsed.data;
+        if (parsed.success) return parsed.data;
       } catch {
         // fall through to the validation issue
       }
@@ -38,8 +68,10 @@ function keysetCursorInput(id: z.ZodType<string>) {
 
 /** Cursors over app rows (uuid ids). */
 export const cursorInput = keysetCursorInput(z.uuid());
-/** Cursors over rows with text ids (BetterAuth user ids are not uuids; audit ids are bigints). */
-export const textCursorInput = keysetCursorInput(z.string().min(1).max(128));
+/** Cursors over rows with text ids (BetterAuth user ids are not uuids): printable, no NUL. */
+export const textCursorInput = keysetCursorInput(z.string().regex(/^[\x21-\x7e]{1,128}$/));
+/** Cursors over rows with bigint ids (the audit log). */
+export const bigintCursorInput = keysetCursorInput(z.string().regex(/^[1-9]\d{0,17}$/));
 
 /**
  * The page of `rows`, fetched with `limit + 1` so that the extra row tells whether another page exists;

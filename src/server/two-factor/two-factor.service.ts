@@ -1,5 +1,5 @@
 import 'server-only';
-import { APIError } from 'better-auth/api';
+import { isAPIError } from 'better-auth/api';
 import type { Auth } from '../auth';
 import type { DB } from '../db';
 import { NotAllowedError } from '../domain-errors';
@@ -20,6 +20,8 @@ export interface SignedInRequest {
   resHeaders: Headers;
 }
 
+// isAPIError, not `instanceof APIError`: in a Next build BetterAuth's internals and this module can hold two
+// copies of the class, and a wrong code then fell through as a 500.
 export const twoFactorService = Object.freeze({
   /**
    * Turns two-factor off only with a current code from the authenticator app and the password: a session
@@ -35,7 +37,7 @@ export const twoFactorService = Object.freeze({
     try {
       await request.auth.api.verifyTOTP({ body: { code: input.code }, headers });
     } catch (error) {
-      if (error instanceof APIError) throw new NotAllowedError('Wrong or expired code');
+      if (isAPIError(error)) throw new NotAllowedError('Wrong or expired code');
       throw error;
     }
     try {
@@ -46,7 +48,7 @@ export const twoFactorService = Object.freeze({
       });
       for (const cookie of response.headers.getSetCookie()) request.resHeaders.append('set-cookie', cookie);
     } catch (error) {
-      if (error instanceof APIError) throw new NotAllowedError('Wrong password');
+      if (isAPIError(error)) throw new NotAllowedError('Wrong password');
       throw error;
     }
     return { disabled: true };

@@ -1,8 +1,26 @@
 import { toNextJsHandler } from 'better-auth/next-js';
 import { auth } from '@/server/auth';
+import { withClientAddress } from '@/server/client-address/client-address';
+import { withCappedBody } from '@/server/request-body/capped-body';
 
 export const dynamic = 'force-dynamic';
 
+/** Auth bodies are an address, a password, a name, a code: a few hundred bytes. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** The request as BetterAuth must see it: body capped, the client's address resolved from the socket. */
+async function prepared(request: Request): Promise<Request | Response> {
+  const capped = await withCappedBody(request, MAX_BODY_BYTES);
+  if (capped instanceof Response) return capped;
+  return new Request(capped, { headers: withClientAddress(capped.headers) });
+}
+
 // Resolved per request, so `next build` never needs the production secrets.
-export const GET = (request: Request) => toNextJsHandler(auth()).GET(request);
-export const POST = (request: Request) => toNextJsHandler(auth()).POST(request);
+export const GET = async (request: Request) => {
+  const req = await prepared(request);
+  return req instanceof Response ? req : toNextJsHandler(auth()).GET(req);
+};
+export const POST = async (request: Request) => {
+  const req = await prepared(request);
+  return req instanceof Response ? req : toNextJsHandler(auth()).POST(req);
+};

@@ -1,0 +1,81 @@
+import 'server-only';
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import { env } from '@/env';
+import { logger } from '../observability/logger';
+import { PEER_ADDRESS_HEADER } from './peer-address';
+
+/**
+ * The one header BetterAuth reads the client's address from (rate limits, a session's "last seen from"). Only
+ * `withClientAddress` writes it; whatever a client sends under this name is replaced.
+ */
+export const CLIENT_ADDRESS_HEADER = 'x-chattwelve-client-address';
+
+/** "::ffff:203.0.113.9" (an IPv4 client on a dual-stack socket) is 203.0.113.9. */
+function canonicalAddress(address: string): string | null {
+  const trimmed = address.trim();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(trimmed)?.[1];
+  if (mapped && isIPv4(mapped)) return mapped;
+  if (isIPv4(trimmed)) return trimmed;
+  if (isIPv6(trimmed)) return trimmed.toLowerCase();
+  return null;
+}
+
+function proxyList(entries: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address = '', prefix] = entry.split('/');
+    const type = isIPv4(address) ? 'ipv4' : 'ipv6';
+    if (prefix === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, Number(prefix), type);
+  }
+  return list;
+}
+
+function isTrusted(proxies: BlockList, address: string): boolean {
+  return proxies.check(address, isIPv4(address) ? 'ipv4' : 'ipv6');
+}
+
+let missingPeerLogged = false;
+
+/**
+ * Who sent this request. The socket's peer (stamped by this process, see peer-address.ts), unless that peer is
+ * a trusted proxy: then x-forwarded-for is read from the right (each proxy appends the address it received
+ * from), skipping trusted hops, and the first untrusted hop is the client. Hops left of it were written by the
+ * client and are never believed. A malformed hop ends the walk at the last proxy that is known. Null when the
+ * request did not come through a stamped socket (a request built in-process).
+ */
+export function resolveClientAddress(headers: Headers, trustedProxies: readonly string[]): string | null {
+  const peer = canonicalAddress(headers.get(PEER_ADDRESS_HEADER) ?? '');
+  if (!peer) return null;
+  const proxies = proxyList(trustedProxies);
+  if (!isTrusted(proxies, peer)) return peer;
+  const hops = (headers.get('x-forwarded-for') ?? '').split(',').reverse();
+  let nearest = peer;
+  for (const hop of hops) {
+    const address = canonicalAddress(hop);
+    if (!address) return nearest;
+    if (!isTrusted(proxies, address)) return address;
+    nearest = address;
+  }
+  return nearest;
+}
+
+/**
+ * A copy of `headers` carrying the resolved client address under CLIENT_ADDRESS_HEADER (or none), for
+ * BetterAuth and the audit log. Call at every door a request comes in by (the auth route, the tRPC context).
+ */
+export function withClientAddress(headers: Headers, trustedProxies = env().TRUSTED_PROXIES): Headers {
+  const copy = new Headers(headers);
+  copy.delete(CLIENT_ADDRESS_HEADER);
+  const client = resolveClientAddress(headers, trustedProxies);
+  if (client) copy.set(CLIENT_ADDRESS_HEADER, client);
+  else if (env().NODE_ENV === 'production' && !missingPeerLogged) {
+    missingPeerLogged = true;
+    logger().error(
+      { header: PEER_ADDRESS_HEADER },
+      'A request reached the app without its socket address (the server was not started through next start / ' +
+        'next dev with src/instrumentation.ts): per-address rate limits fall back to one shared bucket',
+    );
+  }
+  return copy;
+}
