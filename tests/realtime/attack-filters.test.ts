@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RealtimeChannel } from '@supabase/supabase-js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { EventInbox } from './support/event-inbox';
 import {
   type Change,
@@ -23,6 +23,12 @@ const db = serviceDatabase();
 /** Backreferences make even Postgres's regex engine try every split: seconds on 101 characters if it ever ran. */
 const SLOW_IN_POSTGRES = '(.*)(.*)(.*)(.*)\\4\\3\\2\\1x';
 const SLOW_SUBJECT = `${'a'.repeat(101)}x`;
+
+interface SystemMessage {
+  extension: string;
+  status: string;
+  message: string;
+}
 
 function median(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -73,6 +79,8 @@ describe('postgres_changes filter attacks', () => {
       }),
     );
     const attackDone = new EventInbox<Change>();
+    const attackSystem = new EventInbox<SystemMessage>();
+    attack.on('system', {}, attackSystem.push);
     attack.on(
       'postgres_changes',
       {
@@ -134,6 +142,11 @@ describe('postgres_changes filter attacks', () => {
     );
     expect(received).toEqual({ like: ['aaaab'], nested: ['a'.repeat(350), 'aaaa'], backreferences: [] });
     expect(bystanderRows.events.map((event) => event.new.id)).toEqual([mine]);
+    // The binding whose pattern ran out of its statement timeout is removed, and the attacker told so.
+    const removal = await attackSystem.next(
+      (event) => event.extension === 'postgres_changes' && event.status === 'error',
+    );
+    expect(removal).toMatchObject({ status: 'error', message: expect.stringMatching(/took too long/) });
   });
 
   it("a pattern slow on matching content reveals nothing about another user's rows", async () => {
@@ -145,6 +158,7 @@ describe('postgres_changes filter attacks', () => {
     const spyClient = await clientFor(await userToken(spy));
     const oracle = new EventInbox<Change>();
     const probes = new EventInbox<Change>();
+    const system = new EventInbox<SystemMessage>();
     await subscribed(
       spyClient
         .channel('oracle')
@@ -168,7 +182,8 @@ describe('postgres_changes filter attacks', () => {
             filter: `session_id=eq.${spySession}`,
           },
           probes.push,
-        ),
+        )
+        .on('system', {}, system.push),
     );
 
     /** The spy's latency: from a row's insert (and delete) to the delivery of his own next row. */
@@ -187,14 +202,72 @@ describe('postgres_changes filter attacks', () => {
       rightGuess.push(await sample(victim, victimSession, `PIN=482${SLOW_SUBJECT}`));
       wrongGuess.push(await sample(victim, victimSession, `PIN=000${SLOW_SUBJECT}`));
     }
-    // The same pattern on the spy's own matching row does run, and is cut by the statement timeout: this is
-    // the delay a leak would show (and shows the measurement can see it).
-    const ownRows: number[] = [];
-    for (let round = 0; round < 3; round++)
-      ownRows.push(await sample(spy, spySession, `PIN=482${SLOW_SUBJECT}`));
-
     expect(oracle.events).toEqual([]);
-    expect(median(ownRows)).toBeGreaterThan(median(wrongGuess) + 100);
     expect(Math.abs(median(rightGuess) - median(wrongGuess))).toBeLessThan(50);
+    // The pattern never ran on the victim's rows: had it, it would have hit its timeout and been removed.
+    expect(
+      system.events.filter((event) => event.extension === 'postgres_changes' && event.status === 'error'),
+    ).toEqual([]);
+
+    // On the spy's own matching row it does run, hits the statement timeout, and the binding is removed:
+    // this is what running on the victim's row would have looked like.
+    const ownRow = await sample(spy, spySession, `PIN=482${SLOW_SUBJECT}`);
+    const removal = await system.next(
+      (event) => event.extension === 'postgres_changes' && event.status === 'error',
+    );
+    expect(removal).toMatchObject({ status: 'error', message: expect.stringMatching(/took too long/) });
+    expect(ownRow).toBeGreaterThan(median(wrongGuess));
+  });
+
+  it("many slow bindings delay others' deliveries by at most the batch's pattern budget, then are removed", async () => {
+    const attacker = await createUser(db);
+    const attackerSession = await createChatSession(db, attacker);
+    const bystander = await createUser(db);
+    const bystanderSession = await createChatSession(db, bystander);
+
+    // 30 distinct pattern sets (the second pattern only tells them apart): 30 statements of 200 ms each per
+    // attacker row, were they not capped.
+    const BINDINGS = 30;
+    const attackerClient = await clientFor(await userToken(attacker));
+    const removals = new EventInbox<SystemMessage>();
+    const attack = attackerClient.channel('amplify').on('system', {}, removals.push);
+    for (let binding = 0; binding < BINDINGS; binding++) {
+      attack.on(
+        'postgres_changes',
+        {
+          event: 'INSERT',
+          schema: 'public',
+          table: 'chat_messages',
+          filter: `session_id=eq.${attackerSession},content=match.^${SLOW_IN_POSTGRES},status=not.like.x${binding}`,
+        },
+        () => {},
+      );
+    }
+    await subscribed(attack);
+    const bystanderRows = new EventInbox<Change>();
+    const bystanderClient = await clientFor(await userToken(bystander));
+    await subscribed(
+      bystanderClient
+        .channel('bystander-amplify')
+        .on(
+          'postgres_changes',
+          { event: 'INSERT', schema: 'public', table: 'chat_messages' },
+          bystanderRows.push,
+        ),
+    );
+
+    const removed = () =>
+      removals.count((event) => event.extension === 'postgres_changes' && event.status === 'error');
+    const latencies: number[] = [];
+    // Each attacker row costs at most the 1 s budget and removes the bindings that used their whole timeout.
+    for (let round = 0; round < 10 && removed() < BINDINGS; round++) {
+      const start = performance.now();
+      await insertMessage(db, attacker, attackerSession, { content: SLOW_SUBJECT });
+      const mine = await insertMessage(db, bystander, bystanderSession, { content: `round ${round}` });
+      await bystanderRows.next((event) => event.new.id === mine);
+      latencies.push(performance.now() - start);
+    }
+    await vi.waitFor(() => expect(removed()).toBe(BINDINGS));
+    expect(Math.max(...latencies)).toBeLessThan(2_500);
   });
 });

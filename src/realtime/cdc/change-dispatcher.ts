@@ -62,7 +62,8 @@ export class ChangeDispatcher {
   private async dispatch(changes: WalChange[]): Promise<void> {
     const candidates = this.matchFilters(changes);
     const needsCheck = candidates.filter(({ change, subscription }) => needsPostgres(change, subscription));
-    const visible = await this.checkInPostgres(needsCheck);
+    const { visible, tooSlow } = await this.checkInPostgres(needsCheck);
+    for (const subscription of tooSlow) this.dropTooSlow(subscription);
     const delivered = candidates.filter(
       (candidate) => !needsPostgres(candidate.change, candidate.subscription) || visible.has(candidate),
     );
@@ -73,8 +74,10 @@ export class ChangeDispatcher {
    * The candidates whose subscriber may SELECT the changed row and whose pattern filters it satisfies; the same
    * identity, row and patterns are asked once.
    */
-  private async checkInPostgres(candidates: Candidate[]): Promise<Set<Candidate>> {
-    if (candidates.length === 0) return new Set();
+  private async checkInPostgres(
+    candidates: Candidate[],
+  ): Promise<{ visible: Set<Candidate>; tooSlow: Set<PostgresSubscription> }> {
+    if (candidates.length === 0) return { visible: new Set(), tooSlow: new Set() };
     const questions: VisibilityQuestion[] = [];
     const positions = new Map<string, number>();
     const positionOf = candidates.map(({ change, subscription }) => {
@@ -95,7 +98,30 @@ export class ChangeDispatcher {
       return position;
     });
     const answers = await checkVisibility(await this.rlsClient(), questions, this.log);
-    return new Set(candidates.filter((_, index) => answers[positionOf[index] as number]));
+    const at = (index: number) => positionOf[index] as number;
+    return {
+      visible: new Set(candidates.filter((_, index) => answers.visible[at(index)])),
+      tooSlow: new Set(
+        candidates
+          .filter(
+            ({ subscription }, index) => subscription.patterns.length > 0 && answers.tooSlow.has(at(index)),
+          )
+          .map(({ subscription }) => subscription),
+      ),
+    };
+  }
+
+  /**
+   * A binding whose patterns ran out of their statement timeout would cost every batch that much again: it is
+   * removed, and its channel told why (the channel itself stays joined, as after a bad filter at join).
+   */
+  private dropTooSlow(subscription: PostgresSubscription): void {
+    this.subscriptions.drop(subscription);
+    const message = `Error evaluating \`filter\` params: a pattern took too long in Postgres; binding ${subscription.bindingId} was removed`;
+    subscription.receiver.sendFanOut(
+      'system',
+      JSON.stringify({ extension: 'postgres_changes', status: 'error', message }),
+    );
   }
 
   private matchFilters(changes: WalChange[]): Candidate[] {

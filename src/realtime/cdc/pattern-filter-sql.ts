@@ -29,6 +29,8 @@ export function patternProblem(condition: FilterCondition): string | null {
   const pattern = condition.values[0] ?? '';
   if (pattern.length > MAX_PATTERN_LENGTH)
     return `${condition.operator} pattern longer than ${MAX_PATTERN_LENGTH} characters`;
+  // Postgres text cannot hold NUL, and the wire protocol would cut the statement there.
+  if (pattern.includes('\u0000')) return `${condition.operator} pattern contains a NUL character`;
   // Postgres raises this only when matching reaches the end of the pattern, i.e. row by row: refuse it now.
   const isLike = condition.operator === 'like' || condition.operator === 'ilike';
   if (isLike && trailingBackslashes(pattern) % 2 === 1)

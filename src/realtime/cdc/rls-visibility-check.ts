@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import {
@@ -36,10 +37,27 @@ const MAX_VISIBILITY_WAITS = 500;
 /**
  * A statement that evaluates client-supplied patterns is cancelled after this long plus PER_ROW per row, so a
  * pathological pattern (Postgres regex backreferences can be exponential too) costs its own subscriber's
- * answers — not delivered — and delays the other subscribers' batch by at most that.
+ * answers — not delivered, and the binding is dropped (change-dispatcher.ts) — not everyone's.
  */
 const PATTERN_STATEMENT_TIMEOUT_MS = 200;
 const PATTERN_STATEMENT_TIMEOUT_PER_ROW_MS = 0.1;
+/**
+ * All pattern statements of one batch share this budget, so many slow bindings (one attacker, many channels)
+ * delay the batch — everyone's deliveries — by at most this much. Groups left without budget get no answer.
+ */
+const PATTERN_BATCH_BUDGET_MS = 1_000;
+
+export interface VisibilityAnswers {
+  /** Per question: the subscriber may see the row and it satisfies the patterns. */
+  visible: boolean[];
+  /** Questions whose pattern statement used up its whole own timeout: patterns too slow to keep. */
+  tooSlow: Set<number>;
+}
+
+interface PatternBudget {
+  remainingMs: number;
+  tooSlow: Set<number>;
+}
 
 /**
  * Answers many visibility questions in few round trips: per distinct identity, the role and claims are
@@ -56,11 +74,12 @@ export async function checkVisibility(
   client: pg.ClientBase,
   questions: VisibilityQuestion[],
   log: (line: string) => void,
-): Promise<boolean[]> {
+): Promise<VisibilityAnswers> {
   const answers = questions.map(() => false);
+  const budget: PatternBudget = { remainingMs: PATTERN_BATCH_BUDGET_MS, tooSlow: new Set() };
   let pending = questions.map((_, index) => index);
   for (let attempt = 0; pending.length > 0; attempt++) {
-    const inFlight = await askAll(client, questions, pending, answers, log);
+    const inFlight = await askAll(client, questions, pending, answers, budget, log);
     pending = pending.filter((index) => {
       const question = questions[index] as VisibilityQuestion;
       return question.rls === 'lookup' && inFlight.has(question.xid);
@@ -72,7 +91,7 @@ export async function checkVisibility(
     }
     await sleep(Math.min(attempt + 1, 10));
   }
-  return answers;
+  return { visible: answers, tooSlow: budget.tooSlow };
 }
 
 interface QuestionGroup {
@@ -89,6 +108,7 @@ async function askAll(
   questions: VisibilityQuestion[],
   asked: number[],
   answers: boolean[],
+  budget: PatternBudget,
   log: (line: string) => void,
 ): Promise<Set<number>> {
   const groups = groupByIdentityTableAndPatterns(questions, asked);
@@ -103,9 +123,45 @@ async function askAll(
     for (const xid of await runAlone(client, questions, plain, answers, log)) inFlight.add(xid);
   }
   // Alone from the start: a pattern that times out must not cost anyone else a failed statement and retry.
-  for (const xid of await runAlone(client, questions, patterned, answers, log)) inFlight.add(xid);
+  for (const xid of await runPatterned(client, questions, patterned, answers, budget, log)) inFlight.add(xid);
   return inFlight;
 }
+
+async function runPatterned(
+  client: pg.ClientBase,
+  questions: VisibilityQuestion[],
+  groups: QuestionGroup[],
+  answers: boolean[],
+  budget: PatternBudget,
+  log: (line: string) => void,
+): Promise<Set<number>> {
+  const inFlight = new Set<number>();
+  for (const group of groups) {
+    const ownTimeout = Math.ceil(
+      PATTERN_STATEMENT_TIMEOUT_MS + group.indexes.length * PATTERN_STATEMENT_TIMEOUT_PER_ROW_MS,
+    );
+    const timeout = Math.min(ownTimeout, Math.floor(budget.remainingMs));
+    const where = `as ${group.identity.role} on ${group.table.name}`;
+    if (timeout <= 0) {
+      log(`pattern filters ${where}: batch budget spent, ${group.indexes.length} rows not delivered`);
+      continue;
+    }
+    const started = performance.now();
+    try {
+      for (const xid of await runBlocks(client, questions, [group], answers, timeout)) inFlight.add(xid);
+    } catch (error) {
+      const timedOut = (error as { code?: string }).code === STATEMENT_TIMEOUT;
+      if (timedOut && timeout === ownTimeout) for (const index of group.indexes) budget.tooSlow.add(index);
+      log(`pattern filters ${where} failed for ${group.indexes.length} rows: ${(error as Error).message}`);
+    } finally {
+      budget.remainingMs -= performance.now() - started;
+    }
+  }
+  return inFlight;
+}
+
+/** SQLSTATE query_canceled, which a statement_timeout raises. */
+const STATEMENT_TIMEOUT = '57014';
 
 async function runAlone(
   client: pg.ClientBase,
@@ -119,10 +175,7 @@ async function runAlone(
     try {
       for (const xid of await runBlocks(client, questions, [group], answers)) inFlight.add(xid);
     } catch (error) {
-      const filtered = group.patterns.length > 0 ? ' with pattern filters' : '';
-      log(
-        `RLS check as ${group.identity.role} on ${group.table.name}${filtered} failed for ${group.indexes.length} rows: ${(error as Error).message}`,
-      );
+      log(`RLS check as ${group.identity.role} on ${group.table.name} failed: ${(error as Error).message}`);
     }
   }
   return inFlight;
@@ -150,6 +203,7 @@ async function runBlocks(
   questions: VisibilityQuestion[],
   groups: QuestionGroup[],
   answers: boolean[],
+  patternTimeoutMs?: number,
 ): Promise<Set<number>> {
   const lookedUpXids = new Set(
     groups
@@ -161,7 +215,8 @@ async function runBlocks(
   if (lookedUpXids.size > 0) statements.push(inFlightSql([...lookedUpXids]));
   for (const group of groups) {
     statements.push(applyIdentitySql(group.identity));
-    if (group.patterns.length > 0) statements.push(statementTimeoutSql(group.indexes.length));
+    if (patternTimeoutMs !== undefined)
+      statements.push(`select set_config('statement_timeout', '${patternTimeoutMs}', true)`);
     statements.push(checkSql(questions, group));
   }
   statements.push('rollback');
@@ -187,11 +242,6 @@ async function runBlocks(
     }
   }
   return inFlight;
-}
-
-function statementTimeoutSql(rows: number): string {
-  const ms = Math.ceil(PATTERN_STATEMENT_TIMEOUT_MS + rows * PATTERN_STATEMENT_TIMEOUT_PER_ROW_MS);
-  return `select set_config('statement_timeout', '${ms}', true)`;
 }
 
 function checkSql(questions: VisibilityQuestion[], group: QuestionGroup): string {

@@ -29,6 +29,18 @@ export class SubscriptionIndex {
     this.byReceiver.delete(receiverId);
   }
 
+  /** Removes one binding's subscription, leaving the receiver's others. */
+  drop(subscription: PostgresSubscription): void {
+    const set = this.byTable.get(subscription.table.oid);
+    set?.delete(subscription);
+    if (set?.size === 0) this.byTable.delete(subscription.table.oid);
+    const remaining = (this.byReceiver.get(subscription.receiver.id) ?? []).filter(
+      (candidate) => candidate !== subscription,
+    );
+    if (remaining.length > 0) this.byReceiver.set(subscription.receiver.id, remaining);
+    else this.byReceiver.delete(subscription.receiver.id);
+  }
+
   forTable(tableOid: number): Iterable<PostgresSubscription> {
     return this.byTable.get(tableOid) ?? [];
   }
