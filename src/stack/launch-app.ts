@@ -27,7 +27,12 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-async function startEmbeddedStack(config: Env, durable: boolean, startedAt: number): Promise<Stack> {
+async function startEmbeddedStack(
+  config: Env,
+  durable: boolean,
+  startedAt: number,
+  onDatabaseReady: (databaseUrl: string) => void,
+): Promise<Stack> {
   const stack = await startStack({
     pgPort: Number(new URL(config.DATABASE_URL).port || 54322),
     realtimePort: Number(new URL(config.NEXT_PUBLIC_SUPABASE_URL).port || 54321),
@@ -35,6 +40,10 @@ async function startEmbeddedStack(config: Env, durable: boolean, startedAt: numb
     jwtSecret: config.SUPABASE_JWT_SECRET,
     durable,
     supervisedRealtime: true,
+    onDatabaseReady: (databaseUrl) => {
+      log(`Postgres 17 ready at ${databaseUrl}, ${Math.round(performance.now() - startedAt)} ms`);
+      onDatabaseReady(databaseUrl);
+    },
     log: (line) => {
       // Postgres logs every replication command at LOG level; a person needs its problems only.
       if (!/^\d{4}-\d\d-\d\d .*UTC \[\d+\] LOG: /.test(line) || /WARNING|ERROR|FATAL|PANIC/.test(line))
@@ -43,8 +52,9 @@ async function startEmbeddedStack(config: Env, durable: boolean, startedAt: numb
     ...(config.EMBEDDED_DATA_DIR ? { dataDir: config.EMBEDDED_DATA_DIR } : {}),
   });
   const elapsed = Math.round(performance.now() - startedAt);
-  log(`Postgres 17 ready at ${stack.databaseUrl} (data in ${stack.dataDir}), ${elapsed} ms`);
-  log(`Realtime ready at ${stack.realtimeUrl} (supervised: restarted if it dies)`);
+  log(
+    `Realtime ready at ${stack.realtimeUrl} (supervised: restarted if it dies), ${elapsed} ms; data in ${stack.dataDir}`,
+  );
   return stack;
 }
 
@@ -83,35 +93,45 @@ export async function launchApp(mode: 'dev' | 'start'): Promise<void> {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
 
+  const startNext = (databaseUrl?: string) => {
+    next = spawn(
+      process.execPath,
+      [
+        path.join(projectRoot, 'node_modules/next/dist/bin/next'),
+        mode,
+        '--port',
+        String(config.PORT),
+        '--hostname',
+        config.HOST,
+      ],
+      {
+        cwd: projectRoot,
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: childEnv({
+          NEXT_TELEMETRY_DISABLED: '1',
+          NODE_ENV: mode === 'dev' ? 'development' : 'production',
+          APP_URL: config.APP_URL,
+          ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+        }),
+      },
+    );
+    next.on('exit', (code) => void stop(code ?? 0));
+  };
+
   if (config.EMBEDDED_STACK) {
-    stack = await startEmbeddedStack(config, mode === 'start', startedAt);
+    // Next boots (and compiles, in dev) while realtime starts: it needs only the migrated database.
+    try {
+      stack = await startEmbeddedStack(config, mode === 'start', startedAt, startNext);
+    } catch (error) {
+      console.error(error instanceof Error ? error.message : error);
+      await stop(1);
+      return;
+    }
   } else {
     log('EMBEDDED_STACK=false: using DATABASE_URL and NEXT_PUBLIC_SUPABASE_URL as configured');
+    startNext();
   }
   if (stopping) return;
-
-  next = spawn(
-    process.execPath,
-    [
-      path.join(projectRoot, 'node_modules/next/dist/bin/next'),
-      mode,
-      '--port',
-      String(config.PORT),
-      '--hostname',
-      config.HOST,
-    ],
-    {
-      cwd: projectRoot,
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: childEnv({
-        NEXT_TELEMETRY_DISABLED: '1',
-        NODE_ENV: mode === 'dev' ? 'development' : 'production',
-        APP_URL: config.APP_URL,
-        ...(stack ? { DATABASE_URL: stack.databaseUrl } : {}),
-      }),
-    },
-  );
-  next.on('exit', (code) => void stop(code ?? 0));
 
   const origin = localOrigin(config);
   while (!stopping && !(await answers(`${origin}${FIRST_PAGE}`))) {

@@ -23,6 +23,9 @@ export interface StackOptions {
    * starts faster.
    */
   supervisedRealtime?: boolean;
+  /** Called once Postgres serves the migrated schema, before realtime starts: what needs only the database
+   * (Next, in the launchers) can start in parallel with realtime. */
+  onDatabaseReady?: (databaseUrl: string) => void;
   log?: (line: string) => void;
 }
 
@@ -50,6 +53,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     const databaseUrl = postgres.url();
     await setUpDatabase(databaseUrl);
+    options.onDatabaseReady?.(databaseUrl);
     const realtimeOptions = {
       port: options.realtimePort ?? 54321,
       host: options.realtimeHost,
