@@ -23,14 +23,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Waits for `promise`, failing at once if the server process dies meanwhile (the bug this file guards). */
-function unlessServerDies<T>(promise: Promise<T>): Promise<T> {
-  const death = server.exited.then(() => {
-    throw new Error(`the realtime process died (exit code ${server.exitCode})`);
-  });
-  return Promise.race([promise, death]);
-}
-
 async function attackerInLobby(vsn = '2.0.0', accessToken?: string): Promise<RawSocket> {
   const attacker = await RawSocket.open(server.url, ANON_KEY, vsn);
   const payload = { config: { presence: { key: '', enabled: true } }, access_token: accessToken };
@@ -52,12 +44,12 @@ function trackFrame(ref: string, metaJson: string): string {
 async function trackMarker(attacker: RawSocket, marker: string): Promise<void> {
   attacker.send(trackFrame('m', JSON.stringify({ marker })));
   expect((await attacker.reply('m'))[4].status).toBe('ok');
-  await unlessServerDies(bystander.presenceDiff((diff) => JSON.stringify(diff.joins).includes(marker)));
+  await server.unlessDead(bystander.presenceDiff((diff) => JSON.stringify(diff.joins).includes(marker)));
 }
 
 async function expectServerHealthy(): Promise<void> {
   expect(server.exitCode).toBeNull();
-  expect(await unlessServerDies(bystander.heartbeatMs())).toBeLessThan(1000);
+  expect(await server.unlessDead(bystander.heartbeatMs())).toBeLessThan(1000);
 }
 
 describe('deeply nested presence meta (the issue’s attack)', () => {
@@ -69,7 +61,7 @@ describe('deeply nested presence meta (the issue’s attack)', () => {
     expect((await attacker.reply('deep'))[4]).toEqual(tooDeep);
 
     attacker.close();
-    await unlessServerDies(
+    await server.unlessDead(
       bystander.presenceDiff((diff) => JSON.stringify(diff.leaves).includes('attacker-1')),
     );
     await expectServerHealthy();
@@ -96,11 +88,11 @@ describe('deeply nested presence meta (the issue’s attack)', () => {
       trackFrame('ok', `{"marker":"shallow-enough","a":${'['.repeat(levels)}${']'.repeat(levels)}}`),
     );
     expect((await attacker.reply('ok'))[4].status).toBe('ok');
-    await unlessServerDies(
+    await server.unlessDead(
       bystander.presenceDiff((diff) => JSON.stringify(diff.joins).includes('shallow-enough')),
     );
     attacker.terminate();
-    await unlessServerDies(
+    await server.unlessDead(
       bystander.presenceDiff((diff) => JSON.stringify(diff.leaves).includes('shallow-enough')),
     );
     await expectServerHealthy();
@@ -142,7 +134,7 @@ describe('every close path of a socket that tracked presence', () => {
     await trackMarker(attacker, 'idle-attacker');
     // It now stays silent; the server's idle sweep closes it.
     await attacker.whenClosed();
-    await unlessServerDies(
+    await server.unlessDead(
       bystander.presenceDiff((diff) => JSON.stringify(diff.leaves).includes('idle-attacker')),
     );
     await expectServerHealthy();
@@ -152,7 +144,7 @@ describe('every close path of a socket that tracked presence', () => {
     const attacker = await attackerInLobby('2.0.0', await shortLivedToken('rt-expiring-attacker', 2));
     await trackMarker(attacker, 'expiring-attacker');
     await attacker.next((frame) => Array.isArray(frame) && frame[3] === 'phx_close');
-    await unlessServerDies(
+    await server.unlessDead(
       bystander.presenceDiff((diff) => JSON.stringify(diff.leaves).includes('expiring-attacker')),
     );
     attacker.terminate();
@@ -167,7 +159,7 @@ describe('every close path of a socket that tracked presence', () => {
       if (index % 2 === 0) attacker.terminate();
       else attacker.close();
     });
-    await unlessServerDies(Promise.all(attackers.map((attacker) => attacker.whenClosed())));
+    await server.unlessDead(Promise.all(attackers.map((attacker) => attacker.whenClosed())));
     await expectServerHealthy();
   });
 });

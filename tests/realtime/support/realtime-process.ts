@@ -11,6 +11,8 @@ export interface RealtimeProcess {
   exitCode: number | null;
   /** process.memoryUsage() of the server process after two full garbage collections. */
   memory(): Promise<NodeJS.MemoryUsage>;
+  /** Waits for `promise`, failing at once if the server process dies meanwhile. */
+  unlessDead<T>(promise: Promise<T>): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -40,7 +42,15 @@ export async function startRealtimeProcess(
     void exited.then(() => reject(new Error(`realtime process exited (${exitCode}) before it was ready`)));
   });
   let nextId = 1;
+  const unlessDead = <T>(promise: Promise<T>): Promise<T> =>
+    Promise.race([
+      promise,
+      exited.then(() => {
+        throw new Error(`the realtime process died (exit code ${exitCode})`);
+      }),
+    ]);
   return {
+    unlessDead,
     url,
     pid: child.pid as number,
     exited,
@@ -49,7 +59,8 @@ export async function startRealtimeProcess(
     },
     memory() {
       const id = nextId++;
-      return new Promise((resolve, reject) => {
+      if (exitCode !== null || !child.connected) return unlessDead(new Promise<never>(() => {}));
+      return new Promise<NodeJS.MemoryUsage>((resolve, reject) => {
         const onMessage = (message: { type: string; id: number; usage: NodeJS.MemoryUsage }) => {
           if (message.type !== 'memory' || message.id !== id) return;
           child.off('message', onMessage);
@@ -57,6 +68,7 @@ export async function startRealtimeProcess(
         };
         child.on('message', onMessage);
         child.send({ type: 'memory', id }, (error) => error && reject(error));
+        void exited.then(() => reject(new Error(`the realtime process died (exit code ${exitCode})`)));
       });
     },
     async stop() {
