@@ -210,6 +210,11 @@ describe('postgres_changes filters', () => {
     ],
     ['an invalid regular expression', 'content=match.[z-a]', /invalid regular expression/],
     [
+      'a regular expression too complex to compile quickly',
+      'content=match.((((((a{1,10}){1,10}){1,10}){1,10}){1,10}){1,10})',
+      /regular expression is too complex/,
+    ],
+    [
       'a like pattern ending in its escape character',
       'content=like.abc\\',
       /must not end with the escape character/,
