@@ -35,8 +35,6 @@ function isTrusted(proxies: BlockList, address: string): boolean {
   return proxies.check(address, isIPv4(address) ? 'ipv4' : 'ipv6');
 }
 
-let missingPeerLogged = false;
-
 /**
  * Who sent this request. The socket's peer (stamped by this process, see peer-address.ts), unless that peer is
  * a trusted proxy: then x-forwarded-for is read from the right (each proxy appends the address it received
@@ -69,13 +67,23 @@ export function withClientAddress(headers: Headers, trustedProxies = env().TRUST
   copy.delete(CLIENT_ADDRESS_HEADER);
   const client = resolveClientAddress(headers, trustedProxies);
   if (client) copy.set(CLIENT_ADDRESS_HEADER, client);
-  else if (env().NODE_ENV === 'production' && !missingPeerLogged) {
-    missingPeerLogged = true;
-    logger().error(
-      { header: PEER_ADDRESS_HEADER },
-      'A request reached the app without its socket address (the server was not started through next start / ' +
-        'next dev with src/instrumentation.ts): per-address rate limits fall back to one shared bucket',
-    );
-  }
   return copy;
+}
+
+/**
+ * Production's answer to an auth request whose socket address is unknown: without it every client would
+ * share one rate-limit bucket (one attacker locks everyone out) — so it is refused, never guessed. It happens
+ * for requests that reached `next start` in the moment before src/instrumentation.ts ran (a retry succeeds),
+ * or always, when the app is served by something that skips the instrumentation (said in the log).
+ */
+export function unknownClientAddressResponse(): Response {
+  logger().error(
+    { header: PEER_ADDRESS_HEADER },
+    'Auth request refused: its socket address is unknown. Serve the app with `next start` / `npm start`, ' +
+      'whose src/instrumentation.ts stamps every request with it',
+  );
+  return Response.json(
+    { message: 'The server is starting: try again in a moment' },
+    { status: 503, headers: { 'retry-after': '1' } },
+  );
 }

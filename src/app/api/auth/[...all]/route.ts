@@ -1,6 +1,11 @@
 import { toNextJsHandler } from 'better-auth/next-js';
+import { env } from '@/env';
 import { auth } from '@/server/auth';
-import { withClientAddress } from '@/server/client-address/client-address';
+import {
+  CLIENT_ADDRESS_HEADER,
+  unknownClientAddressResponse,
+  withClientAddress,
+} from '@/server/client-address/client-address';
 import { withCappedBody } from '@/server/request-body/capped-body';
 
 export const dynamic = 'force-dynamic';
@@ -12,7 +17,12 @@ const MAX_BODY_BYTES = 64 * 1024;
 async function prepared(request: Request): Promise<Request | Response> {
   const capped = await withCappedBody(request, MAX_BODY_BYTES);
   if (capped instanceof Response) return capped;
-  return new Request(capped, { headers: withClientAddress(capped.headers) });
+  const headers = withClientAddress(capped.headers);
+  // Rate limits per address need the address; development and tests fall back to one local bucket.
+  if (!headers.has(CLIENT_ADDRESS_HEADER) && env().NODE_ENV === 'production') {
+    return unknownClientAddressResponse();
+  }
+  return new Request(capped, { headers });
 }
 
 // Resolved per request, so `next build` never needs the production secrets.
