@@ -40,10 +40,12 @@ const MAX_VISIBILITY_WAITS = 500;
  * answers — not delivered, and the binding is dropped (change-dispatcher.ts) — not everyone's.
  */
 const PATTERN_STATEMENT_TIMEOUT_MS = 200;
-const PATTERN_STATEMENT_TIMEOUT_PER_ROW_MS = 0.1;
+/** Measured: 0.15–0.3 ms per row for lookup + LIKE over 500-character rows on a loaded 2-core box. */
+const PATTERN_STATEMENT_TIMEOUT_PER_ROW_MS = 0.5;
 /**
- * All pattern statements of one batch share this budget, so many slow bindings (one attacker, many channels)
- * delay the batch — everyone's deliveries — by at most this much. Groups left without budget get no answer.
+ * All pattern statements of one batch share this budget (plus PER_ROW per changed row), so many slow bindings
+ * (one attacker, many channels) delay the batch — everyone's deliveries — by at most this much. Groups left
+ * without budget get no answer for this batch.
  */
 const PATTERN_BATCH_BUDGET_MS = 1_000;
 
@@ -76,7 +78,11 @@ export async function checkVisibility(
   log: (line: string) => void,
 ): Promise<VisibilityAnswers> {
   const answers = questions.map(() => false);
-  const budget: PatternBudget = { remainingMs: PATTERN_BATCH_BUDGET_MS, tooSlow: new Set() };
+  const changedRows = new Set(questions.map((question) => question.row)).size;
+  const budget: PatternBudget = {
+    remainingMs: PATTERN_BATCH_BUDGET_MS + changedRows * PATTERN_STATEMENT_TIMEOUT_PER_ROW_MS,
+    tooSlow: new Set(),
+  };
   let pending = questions.map((_, index) => index);
   for (let attempt = 0; pending.length > 0; attempt++) {
     const inFlight = await askAll(client, questions, pending, answers, budget, log);
