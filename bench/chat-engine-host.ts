@@ -7,12 +7,14 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chatEngine } from '../src/server/chat-engine/chat-engine';
+import { startChatEngine } from '../src/server/chat-engine/chat-engine';
 import { createCaller } from '../src/server/router';
 import { createContext } from '../src/server/trpc';
 
-const engine = chatEngine();
+const engine = startChatEngine();
 await engine.start();
+// A normal exit, so that `--cpu-prof` writes its profile.
+process.on('SIGINT', () => process.exit(0));
 
 let peakRss = process.memoryUsage().rss;
 setInterval(() => {

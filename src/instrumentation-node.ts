@@ -15,6 +15,6 @@ export function exitOnInvalidEnvironment(): void {
  * does not pay for it. The engine's own lazy start on first use stays as the fallback.
  */
 export async function startChatEngineWithServer(): Promise<void> {
-  const { chatEngine } = await import('./server/chat-engine/chat-engine');
-  chatEngine();
+  const { startChatEngine } = await import('./server/chat-engine/chat-engine');
+  startChatEngine();
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatEngine } from '@/server/chat-engine/chat-engine';
+import { startChatEngine } from '@/server/chat-engine/chat-engine';
 import { REPLY_DELTA_EVENT, replyTopic } from '@/shared/reply-stream';
 import { expectTrpcError } from '../helpers/trpc-errors';
 import { anonymousHeaders, callerFor, signUpUser, type TestUser } from '../helpers/users';
@@ -10,7 +10,7 @@ import { provider } from './support/engine-env';
 import { clientMessageId, ReplySubscriber } from './support/reply-subscriber';
 
 afterAll(async () => {
-  await chatEngine().shutdown();
+  await startChatEngine().shutdown();
   await provider.close();
 });
 
@@ -34,7 +34,7 @@ describe("another user's chat", () => {
   it("B cannot send into A's session", async () => {
     const cue = cueFor(['A reply']);
     const sent = await aliceCaller.chat.send({ clientMessageId: clientMessageId(), content: `A ${cue}` });
-    await chatEngine().idle();
+    await startChatEngine().idle();
     await expectTrpcError(
       bobCaller.chat.send({
         sessionId: sent.sessionId,
@@ -55,7 +55,7 @@ describe("another user's chat", () => {
       content: `A ${cueFor(tokens, 10)}`,
     });
     await expectTrpcError(bobCaller.chat.stop({ messageId: sent.replyId }), 'NOT_FOUND', /Reply not found/);
-    await chatEngine().idle();
+    await startChatEngine().idle();
     const { items } = await aliceCaller.messages.list({ sessionId: sent.sessionId });
     expect(items[1]).toMatchObject({ status: 'complete', content: tokens.join('') });
   });
@@ -63,7 +63,7 @@ describe("another user's chat", () => {
   it("B cannot regenerate A's reply or edit A's message", async () => {
     const cue = cueFor(['Kept']);
     const sent = await aliceCaller.chat.send({ clientMessageId: clientMessageId(), content: `A ${cue}` });
-    await chatEngine().idle();
+    await startChatEngine().idle();
     await expectTrpcError(bobCaller.chat.regenerate({ messageId: sent.replyId }), 'NOT_FOUND');
     await expectTrpcError(
       bobCaller.chat.editAndResend({ messageId: sent.userMessageId, content: 'rewritten' }),
@@ -80,7 +80,7 @@ describe("another user's chat", () => {
     const input = { clientMessageId: clientMessageId(), content: `A ${cueFor(['x'])}` };
     const aliceSent = await aliceCaller.chat.send(input);
     const bobSent = await bobCaller.chat.send({ ...input, content: `B ${cueFor(['y'])}` });
-    await chatEngine().idle();
+    await startChatEngine().idle();
     expect(bobSent.duplicate).toBe(false);
     expect(bobSent.sessionId).not.toBe(aliceSent.sessionId);
   });

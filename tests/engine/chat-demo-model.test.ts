@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { chatEngine } from '@/server/chat-engine/chat-engine';
+import { startChatEngine } from '@/server/chat-engine/chat-engine';
 import { callerFor, signUpUser } from '../helpers/users';
 import { clientMessageId, ReplySubscriber } from './support/reply-subscriber';
 
@@ -9,7 +9,7 @@ for (const key of ['AI_BASE_URL', 'AI_API_KEY', 'AI_MODELS', 'OPENAI_API_KEY', '
 }
 process.env.NEXT_PUBLIC_SUPABASE_URL = inject('realtimeUrl');
 
-afterAll(() => chatEngine().shutdown());
+afterAll(() => startChatEngine().shutdown());
 
 describe('with no AI provider configured', () => {
   it('offers the offline demo model, labelled as such, and it streams a complete reply', async () => {
@@ -38,7 +38,7 @@ describe('with no AI provider configured', () => {
     expect(reply.text).toMatch(/offline demo model/);
     expect(reply.text).toMatch(/What can you do for me today\?/);
     expect(tab.deltas.count((delta) => delta.messageId === sent.replyId)).toBeGreaterThan(5);
-    await chatEngine().idle();
+    await startChatEngine().idle();
     expect((await caller.sessions.get({ id: session.id })).title).toBe('What can you do for me…');
     await tab.close();
   });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { childEnv } from '@/env';
-import { chatEngine } from '@/server/chat-engine/chat-engine';
+import { startChatEngine } from '@/server/chat-engine/chat-engine';
 import { projectRoot } from '@/stack/project-paths';
 import { adminDb } from '../helpers/database';
 import { callerFor, signUpUser } from '../helpers/users';
@@ -14,7 +14,7 @@ const db = adminDb();
 const children: ChildProcess[] = [];
 afterAll(async () => {
   for (const child of children) killGroup(child);
-  await chatEngine().shutdown();
+  await startChatEngine().shutdown();
   await provider.close();
   await db.destroy();
 });
@@ -104,7 +104,7 @@ describe('engine process killed mid-stream', () => {
     // Wait for a checkpoint, then check another engine's sweep leaves the live reply alone.
     await tab.deltas.next((delta) => delta.messageId === sent.replyId && delta.seq >= 5);
     while ((await row(sent.replyId)).stream_seq === 0) await new Promise((r) => setTimeout(r, 50));
-    expect(await chatEngine().sweepOrphans()).not.toContain(sent.replyId);
+    expect(await startChatEngine().sweepOrphans()).not.toContain(sent.replyId);
 
     const exited = new Promise((resolve) => child.once('exit', resolve));
     killGroup(child);

@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { chatEngine } from '@/server/chat-engine/chat-engine';
+import { startChatEngine } from '@/server/chat-engine/chat-engine';
 import type { FakeReplyScript } from '../helpers/fake-llm-provider';
 import { callerFor, signUpUser } from '../helpers/users';
 import { provider } from './support/engine-env';
 import { clientMessageId, ReplySubscriber } from './support/reply-subscriber';
 
 afterAll(async () => {
-  await chatEngine().shutdown();
+  await startChatEngine().shutdown();
   await provider.close();
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { chatEngine } from '@/server/chat-engine/chat-engine';
+import { startChatEngine } from '@/server/chat-engine/chat-engine';
 import { adminDb } from '../helpers/database';
 import type { FakeReplyScript } from '../helpers/fake-llm-provider';
 import { callerFor, signUpUser, type TestUser } from '../helpers/users';
@@ -7,7 +7,7 @@ import { FAKE_MODEL, provider } from './support/engine-env';
 import { clientMessageId } from './support/reply-subscriber';
 
 afterAll(async () => {
-  await chatEngine().shutdown();
+  await startChatEngine().shutdown();
   await provider.close();
 });
 
@@ -34,7 +34,7 @@ describe('chat.send', () => {
       [sent.userMessageId, 'user', 'complete', `Hi ${cue}`, 0],
       [sent.replyId, 'assistant', 'streaming', '', 0],
     ]);
-    await chatEngine().idle();
+    await startChatEngine().idle();
     const after = await caller.messages.list({ sessionId: sent.sessionId });
     expect(after.items[1]).toMatchObject({ status: 'complete', content: 'Hello there', model: FAKE_MODEL });
   });
@@ -55,7 +55,7 @@ describe('chat.send', () => {
         duplicate: true,
       });
     }
-    await chatEngine().idle();
+    await startChatEngine().idle();
     const { items } = await caller.messages.list({ sessionId: session.id });
     expect(items.map((m) => m.role)).toEqual(['user', 'assistant']);
   });
@@ -68,7 +68,7 @@ describe('chat.send', () => {
     const results = await Promise.allSettled(Array.from({ length: 5 }, () => caller.chat.send(input)));
     const ok = results.filter((r) => r.status === 'fulfilled').map((r) => r.value);
     expect(new Set(ok.map((r) => r.userMessageId)).size).toBe(1);
-    await chatEngine().idle();
+    await startChatEngine().idle();
     const { items } = await caller.messages.list({ sessionId: session.id });
     expect(items.filter((m) => m.role === 'user')).toHaveLength(1);
     expect(items.filter((m) => m.role === 'assistant')).toHaveLength(1);
@@ -85,14 +85,14 @@ describe('chat.send', () => {
         content: `Two ${cue}`,
       }),
     ).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/still being written/) });
-    await chatEngine().idle();
+    await startChatEngine().idle();
     const next = await caller.chat.send({
       sessionId: sent.sessionId,
       clientMessageId: clientMessageId(),
       content: `Two ${cue}`,
     });
     expect(next.sessionId).toBe(sent.sessionId);
-    await chatEngine().idle();
+    await startChatEngine().idle();
   });
 
   it('of two messages sent into one session at the same moment, exactly one starts a reply', async () => {
@@ -111,7 +111,7 @@ describe('chat.send', () => {
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
     for (const result of results.filter((r) => r.status === 'rejected'))
       expect(result.reason).toMatchObject({ code: 'CONFLICT' });
-    await chatEngine().idle();
+    await startChatEngine().idle();
     const { items } = await caller.messages.list({ sessionId: session.id });
     expect(items.map((m) => [m.role, m.status])).toEqual([
       ['user', 'complete'],
@@ -134,14 +134,14 @@ describe('chat.send', () => {
     await caller.prompts.create({ name: 'Pirate', content: 'Talk like a pirate.', isDefault: true });
     const firstCue = scripted({ tokens: ['Arr', ' one'] });
     const sent = await caller.chat.send({ clientMessageId: clientMessageId(), content: `First ${firstCue}` });
-    await chatEngine().idle();
+    await startChatEngine().idle();
     const secondCue = scripted({ tokens: ['Arr', ' two'] });
     await caller.chat.send({
       sessionId: sent.sessionId,
       clientMessageId: clientMessageId(),
       content: `Second ${secondCue}`,
     });
-    await chatEngine().idle();
+    await startChatEngine().idle();
 
     const request = await provider.requestFor(secondCue);
     expect(request.body.stream).toBe(true);
@@ -174,7 +174,7 @@ describe('chat.send', () => {
         clientMessageId: clientMessageId(),
         content: `P ${cue}`,
       });
-      await chatEngine().idle();
+      await startChatEngine().idle();
       expect((await provider.requestFor(cue)).body.messages[0]).toEqual({
         role: 'system',
         content: 'Answer in verse.',
@@ -192,7 +192,7 @@ describe('chat.send', () => {
         clientMessageId: clientMessageId(),
         content: `F ${forgedCue}`,
       });
-      await chatEngine().idle();
+      await startChatEngine().idle();
       expect((await provider.requestFor(forgedCue)).body.messages[0]).toEqual({
         role: 'system',
         content: 'Be brief.',
@@ -210,7 +210,7 @@ describe('chat.send', () => {
       content: `Pick ${cue}`,
       model: 'openai-compatible/fake-model-large',
     });
-    await chatEngine().idle();
+    await startChatEngine().idle();
     expect((await provider.requestFor(cue)).body.model).toBe('fake-model-large');
     const { items } = await caller.messages.list({ sessionId: sent.sessionId });
     expect(items[1]?.model).toBe('openai-compatible/fake-model-large');
@@ -257,7 +257,7 @@ describe('session titles', () => {
     const { caller } = await newUser();
     const cue = scripted({ tokens: ['Sure'], nonStreaming: { tokens: ['"Paris', ' travel tips".'] } });
     const sent = await caller.chat.send({ clientMessageId: clientMessageId(), content: `Plan Paris ${cue}` });
-    await chatEngine().idle();
+    await startChatEngine().idle();
     expect((await caller.sessions.get({ id: sent.sessionId })).title).toBe('Paris travel tips');
 
     // later replies leave the title alone
@@ -267,7 +267,7 @@ describe('session titles', () => {
       clientMessageId: clientMessageId(),
       content: `More ${next}`,
     });
-    await chatEngine().idle();
+    await startChatEngine().idle();
     expect((await caller.sessions.get({ id: sent.sessionId })).title).toBe('Paris travel tips');
   });
 
@@ -281,7 +281,7 @@ describe('session titles', () => {
       clientMessageId: clientMessageId(),
       content: `How do I bake sourdough bread at home ${cue}`,
     });
-    await chatEngine().idle();
+    await startChatEngine().idle();
     expect((await caller.sessions.get({ id: sent.sessionId })).title).toBe('How do I bake sourdough bread…');
   });
 
@@ -294,7 +294,7 @@ describe('session titles', () => {
     });
     const sent = await caller.chat.send({ clientMessageId: clientMessageId(), content: `Hi ${cue}` });
     await caller.sessions.rename({ id: sent.sessionId, title: 'Mine' });
-    await chatEngine().idle();
+    await startChatEngine().idle();
     expect((await caller.sessions.get({ id: sent.sessionId })).title).toBe('Mine');
   });
 });
@@ -304,7 +304,7 @@ describe('chat.regenerate', () => {
     const { caller } = await newUser();
     const cue = scripted({ tokens: ['First', ' answer'] });
     const sent = await caller.chat.send({ clientMessageId: clientMessageId(), content: `Q ${cue}` });
-    await chatEngine().idle();
+    await startChatEngine().idle();
     provider.script(cue, { tokens: ['Second', ' answer'] });
     const again = await caller.chat.regenerate({ messageId: sent.replyId });
     expect(again).toMatchObject({
@@ -313,7 +313,7 @@ describe('chat.regenerate', () => {
       duplicate: false,
     });
     expect(again.replyId).not.toBe(sent.replyId);
-    await chatEngine().idle();
+    await startChatEngine().idle();
     const { items } = await caller.messages.list({ sessionId: sent.sessionId });
     expect(items.map((m) => [m.id, m.content, m.status])).toEqual([
       [sent.userMessageId, `Q ${cue}`, 'complete'],
@@ -328,7 +328,7 @@ describe('chat.regenerate', () => {
     await expect(caller.chat.regenerate({ messageId: sent.replyId })).rejects.toMatchObject({
       code: 'CONFLICT',
     });
-    await chatEngine().idle();
+    await startChatEngine().idle();
     await expect(caller.chat.regenerate({ messageId: sent.userMessageId })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
@@ -340,14 +340,14 @@ describe('chat.editAndResend', () => {
     const { caller } = await newUser();
     const one = scripted({ tokens: ['A1'] });
     const first = await caller.chat.send({ clientMessageId: clientMessageId(), content: `One ${one}` });
-    await chatEngine().idle();
+    await startChatEngine().idle();
     const two = scripted({ tokens: ['A2'] });
     await caller.chat.send({
       sessionId: first.sessionId,
       clientMessageId: clientMessageId(),
       content: `Two ${two}`,
     });
-    await chatEngine().idle();
+    await startChatEngine().idle();
 
     const edited = scripted({ tokens: ['Edited', ' answer'] });
     const resent = await caller.chat.editAndResend({
@@ -355,7 +355,7 @@ describe('chat.editAndResend', () => {
       content: `One, edited ${edited}`,
     });
     expect(resent).toMatchObject({ sessionId: first.sessionId, userMessageId: first.userMessageId });
-    await chatEngine().idle();
+    await startChatEngine().idle();
     const { items } = await caller.messages.list({ sessionId: first.sessionId });
     expect(items.map((m) => [m.role, m.content])).toEqual([
       ['user', `One, edited ${edited}`],
@@ -370,7 +370,7 @@ describe('chat.editAndResend', () => {
     const { caller } = await newUser();
     const cue = scripted({ tokens: ['A'] });
     const sent = await caller.chat.send({ clientMessageId: clientMessageId(), content: `Q ${cue}` });
-    await chatEngine().idle();
+    await startChatEngine().idle();
     await expect(caller.chat.editAndResend({ messageId: sent.replyId, content: 'x' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });

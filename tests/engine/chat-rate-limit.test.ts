@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { chatEngine } from '@/server/chat-engine/chat-engine';
+import { startChatEngine } from '@/server/chat-engine/chat-engine';
 import { adminDb } from '../helpers/database';
 import { callerFor, signUpUser } from '../helpers/users';
 import { provider } from './support/engine-env';
@@ -11,7 +11,7 @@ process.env.CHAT_RATE_LIMIT_PER_MINUTE = String(LIMIT);
 
 const db = adminDb();
 afterAll(async () => {
-  await chatEngine().shutdown();
+  await startChatEngine().shutdown();
   await provider.close();
   await db.destroy();
 });
@@ -34,7 +34,7 @@ describe('per-user send rate limit', () => {
         message: expect.stringMatching(/try again in \d+ s/),
       });
     }
-    await chatEngine().idle();
+    await startChatEngine().idle();
     // refused sends left nothing behind
     const rows = await db
       .selectFrom('chat_messages')
@@ -69,6 +69,6 @@ describe('per-user send rate limit', () => {
       content: 'x',
     });
     expect(sent.duplicate).toBe(false);
-    await chatEngine().idle();
+    await startChatEngine().idle();
   });
 });

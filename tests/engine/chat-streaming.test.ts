@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { chatEngine } from '@/server/chat-engine/chat-engine';
+import { startChatEngine } from '@/server/chat-engine/chat-engine';
 import { adminDb } from '../helpers/database';
 import { callerFor, signUpUser, type TestUser } from '../helpers/users';
 import { EventInbox } from '../realtime/support/event-inbox';
@@ -9,7 +9,7 @@ import { clientMessageId, ReplySubscriber } from './support/reply-subscriber';
 
 const db = adminDb();
 afterAll(async () => {
-  await chatEngine().shutdown();
+  await startChatEngine().shutdown();
   await provider.close();
   await db.destroy();
 });

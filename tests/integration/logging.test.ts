@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GET as exportDownload } from '@/app/api/exports/[id]/route';
-import { chatEngine } from '@/server/chat-engine/chat-engine';
+import { startChatEngine } from '@/server/chat-engine/chat-engine';
 import { logger } from '@/server/observability/logger';
 import { createCaller } from '@/server/router';
 import { createContext } from '@/server/trpc';
@@ -10,7 +10,7 @@ import { expectTrpcError } from '../helpers/trpc-errors';
 import { signUpUser } from '../helpers/users';
 
 afterAll(async () => {
-  await chatEngine().shutdown();
+  await startChatEngine().shutdown();
   await provider.close();
 });
 
@@ -64,7 +64,7 @@ describe('JSON logs', () => {
       content: `${secretQuestion} ${cue}`,
       model: FAKE_MODEL,
     });
-    await chatEngine().idle();
+    await startChatEngine().idle();
     await expectTrpcError(api.sessions.get({ id: randomUUID() }), 'NOT_FOUND');
 
     const lines = logLines();

@@ -192,8 +192,11 @@ export function engineSettingsFromEnv(): EngineSettings {
 
 const globalForEngine = globalThis as unknown as { chattwelveChatEngine?: ChatEngine };
 
-/** This process's engine (kept across Next dev reloads), started on first use. */
-export function chatEngine(): ChatEngine {
+/**
+ * This process's engine (kept across Next dev reloads), started if it is not yet: at server start by
+ * src/instrumentation.ts, and on first use by any caller as a fallback (tests, workers, benchmarks).
+ */
+export function startChatEngine(): ChatEngine {
   if (!globalForEngine.chattwelveChatEngine) {
     const config = env();
     const engine = new ChatEngine({

@@ -1,6 +1,6 @@
 import 'server-only';
 import { env } from '@/env';
-import { chatEngine } from '../chat-engine/chat-engine';
+import { startChatEngine } from '../chat-engine/chat-engine';
 import { modelCatalog } from '../chat-engine/model-catalog';
 import { prefetchSendContext } from '../chat-engine/reply-context';
 import { traceReply } from '../chat-engine/reply-trace';
@@ -134,7 +134,7 @@ export const chatService = Object.freeze({
       throw error;
     }
     traceReply('send.committed', started.replyId, input.clientMessageId);
-    chatEngine().startReply(
+    startChatEngine().startReply(
       started.replyId,
       context.then((complete) =>
         complete?.({ sessionId: started.sessionId, userId, model: started.model, question: input.content }),
@@ -151,7 +151,7 @@ export const chatService = Object.freeze({
       if (!row) throw new NotFoundError('Reply');
       return { messageId, status: row.status };
     }
-    chatEngine().stopLocal(messageId);
+    startChatEngine().stopLocal(messageId);
     // No runner holds it (its process died before the sweep ran): settle it here.
     if (flagged.orphaned && (await chatRepository.stopOrphanedReply(db, userId, messageId))) {
       return { messageId, status: 'stopped' };
@@ -196,7 +196,7 @@ export const chatService = Object.freeze({
         duplicate: false,
       };
     });
-    chatEngine().startReply(started.replyId);
+    startChatEngine().startReply(started.replyId);
     return started;
   },
 
@@ -227,7 +227,7 @@ export const chatService = Object.freeze({
         duplicate: false,
       };
     });
-    chatEngine().startReply(started.replyId);
+    startChatEngine().startReply(started.replyId);
     return started;
   },
 });

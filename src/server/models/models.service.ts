@@ -1,5 +1,5 @@
 import 'server-only';
-import { chatEngine } from '../chat-engine/chat-engine';
+import { startChatEngine } from '../chat-engine/chat-engine';
 import { type ModelOption, modelCatalog } from '../chat-engine/model-catalog';
 
 export interface ModelList {
@@ -9,10 +9,10 @@ export interface ModelList {
 
 export const modelsService = Object.freeze({
   list(): ModelList {
-    // The picker is the first thing a signed-in page asks for: from then on this process hosts the engine,
-    // so a restarted server marks replies its predecessor left streaming as interrupted without waiting
-    // for someone to send.
-    chatEngine();
+    // The server starts the engine at boot (src/instrumentation.ts); should that not have run (a process
+    // that serves the router without Next's instrumentation), the picker — the first thing a signed-in page
+    // asks for — starts it, so replies a crashed predecessor left streaming are marked interrupted early.
+    startChatEngine();
     const catalog = modelCatalog();
     return { models: [...catalog.options], defaultModelId: catalog.defaultId };
   },

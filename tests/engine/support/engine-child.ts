@@ -1,12 +1,12 @@
 // The chat engine in a process of its own, for the crash test (run with tsx --conditions=react-server).
 // `send`: sends one message as the user whose cookie is in CHILD_COOKIE, so this process runs its reply.
 // `serve`: only hosts the engine (start-up recovery, periodic sweep).
-import { chatEngine } from '@/server/chat-engine/chat-engine';
+import { startChatEngine } from '@/server/chat-engine/chat-engine';
 import { createCaller } from '@/server/router';
 import { createContext } from '@/server/trpc';
 
 const [mode, sessionId, clientMessageId, content] = process.argv.slice(2);
-const engine = chatEngine();
+const engine = startChatEngine();
 await engine.start();
 
 if (mode === 'send') {
