@@ -1,10 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DeltaCoalescer, MAX_DELTA_CHARS } from '@/server/chat-engine/delta-coalescer';
+import {
+  type CoalescingTiming,
+  coalescingTiming,
+  DeltaCoalescer,
+  MAX_DELTA_CHARS,
+} from '@/server/chat-engine/delta-coalescer';
 import type { ReplyDelta } from '@/shared/reply-stream';
 
-function coalescer(coalesceMs: number) {
+function coalescer(timing: number | CoalescingTiming) {
   const sent: ReplyDelta[] = [];
-  const instance = new DeltaCoalescer('m1', coalesceMs, async (delta) => {
+  const window =
+    typeof timing === 'number' ? { minGapMs: timing, maxHoldMs: timing, targetChars: 1 } : timing;
+  const instance = new DeltaCoalescer('m1', window, async (delta) => {
     sent.push(delta);
   });
   return { instance, sent };
@@ -74,19 +81,43 @@ describe('delta coalescer', () => {
     expect(instance.sentText).toBe(`first${big}tail`);
   });
 
-  it('a token after a quiet window goes out at once (a slow provider is not held back)', async () => {
+  it('adapts: a token after a quiet spell goes at once; a fast stream waits for the minimum gap once enough text is buffered, a slow one up to the hold', async () => {
     vi.useFakeTimers();
     try {
-      const { instance, sent } = coalescer(100);
+      const { instance, sent } = coalescer({ minGapMs: 100, maxHoldMs: 200, targetChars: 10 });
       instance.push('a');
-      vi.advanceTimersByTime(150);
+      expect(sent.map((d) => d.text)).toEqual(['a']);
+      // slow: little text, so it waits for the hold
       instance.push('b');
+      vi.advanceTimersByTime(150);
+      expect(sent).toHaveLength(1);
+      vi.advanceTimersByTime(50);
       expect(sent.map((d) => d.text)).toEqual(['a', 'b']);
-      instance.push('c');
-      instance.push('d');
+      // fast: the target is reached, so it leaves at the minimum gap
+      instance.push('0123456789');
       expect(sent).toHaveLength(2);
       vi.advanceTimersByTime(100);
-      expect(sent.map((d) => d.text)).toEqual(['a', 'b', 'cd']);
+      expect(sent.map((d) => d.text)).toEqual(['a', 'b', '0123456789']);
+      // quiet for longer than the hold: the next token goes at once
+      vi.advanceTimersByTime(500);
+      instance.push('z');
+      expect(sent.map((d) => d.text)).toEqual(['a', 'b', '0123456789', 'z']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('never sends more than 1000/minGapMs deltas a second, whatever the token rate', async () => {
+    vi.useFakeTimers();
+    try {
+      const { instance, sent } = coalescer(coalescingTiming(100));
+      for (let ms = 0; ms < 5000; ms += 2) {
+        instance.push(' token');
+        vi.advanceTimersByTime(2);
+      }
+      await instance.finish();
+      expect(sent.length).toBeLessThanOrEqual(51 + 1);
+      expect(sent.map((d) => d.text).join('')).toBe(' token'.repeat(2500));
     } finally {
       vi.useRealTimers();
     }

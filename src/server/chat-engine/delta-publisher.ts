@@ -1,7 +1,13 @@
 import 'server-only';
 import http from 'node:http';
 import https from 'node:https';
-import { encodeReplyDelta, REPLY_DELTA_EVENT, type ReplyDelta, replyTopic } from '@/shared/reply-stream';
+import {
+  encodeReplyDelta,
+  REPLY_DELTA_EVENT,
+  type ReplyDelta,
+  type ReplyDeltaPayload,
+  replyTopic,
+} from '@/shared/reply-stream';
 
 export type { ReplyDelta } from '@/shared/reply-stream';
 
@@ -25,13 +31,19 @@ export interface PublisherStats {
 }
 
 interface Pending {
-  path: string;
-  body: Buffer;
+  topic: string;
+  payload: ReplyDeltaPayload;
   done: () => void;
 }
 
 const MAX_ATTEMPTS = 3;
 const DEFAULT_LANES = 4;
+const MAX_BATCH = 500;
+
+interface Request {
+  path: string;
+  body: Buffer;
+}
 
 /** A queue with its own keep-alive connection: requests leave one at a time, so its deltas stay in order. */
 class Lane {
@@ -46,11 +58,12 @@ class Lane {
 }
 
 /**
- * Sends deltas to Realtime's single-message REST endpoint (REALTIME-PROTOCOL.md §5.5), which delivers them to
- * vsn-2 sockets as binary user-broadcast frames (the compact payload and nothing around it but the topic and
- * event), and as JSON to vsn-1 ones. Each session hashes to one of a few keep-alive connections ("lanes"): a
- * delta costs no handshake, one lane cannot overtake itself (a session's deltas arrive in order), and busy
- * engines spread over several connections instead of waiting behind one.
+ * Sends deltas to Realtime over a few keep-alive connections ("lanes"; a session always uses the same one, and
+ * a lane sends one request at a time, so a session's deltas arrive in order and cost no handshake).
+ * A lone delta goes to the single-message endpoint (REALTIME-PROTOCOL.md §5.5), which reaches vsn-2 sockets
+ * as a binary user-broadcast frame: the compact payload with nothing around it but topic and event. Deltas
+ * that queued up while the lane was busy (a loaded engine: hundreds of streams) leave together in one batch
+ * request (§5.4), delivered as JSON frames: a little larger, but one request for many, so the lane keeps up.
  */
 export class DeltaPublisher {
   private readonly lanes: Lane[];
@@ -78,12 +91,9 @@ export class DeltaPublisher {
 
   /** Queues a delta for the session's topic; resolves once Realtime accepted it (or it was given up). */
   publish(sessionId: string, delta: ReplyDelta): Promise<void> {
-    const topic = encodeURIComponent(replyTopic(sessionId));
-    const path = `${this.base.pathname}${topic}/events/${REPLY_DELTA_EVENT}?private=true`;
-    const body = Buffer.from(JSON.stringify(encodeReplyDelta(delta)), 'utf8');
     const lane = this.laneOf(sessionId);
     return new Promise((resolve) => {
-      lane.queue.push({ path, body, done: resolve });
+      lane.queue.push({ topic: replyTopic(sessionId), payload: encodeReplyDelta(delta), done: resolve });
       if (!lane.sending) void this.drain(lane);
     });
   }
@@ -102,18 +112,37 @@ export class DeltaPublisher {
   private async drain(lane: Lane): Promise<void> {
     lane.sending = true;
     try {
-      for (let item = lane.queue.shift(); item; item = lane.queue.shift()) {
-        const sent = await this.sendWithRetries(lane, item);
-        if (sent) this.stats.deltas += 1;
-        else this.stats.dropped += 1;
-        item.done();
+      while (lane.queue.length > 0) {
+        const batch = lane.queue.splice(0, MAX_BATCH);
+        const sent = await this.sendWithRetries(lane, this.requestFor(batch));
+        if (sent) this.stats.deltas += batch.length;
+        else this.stats.dropped += batch.length;
+        for (const item of batch) item.done();
       }
     } finally {
       lane.sending = false;
     }
   }
 
-  private async sendWithRetries(lane: Lane, item: Pending): Promise<boolean> {
+  private requestFor(batch: Pending[]): Request {
+    const [only] = batch;
+    if (batch.length === 1 && only) {
+      const topic = encodeURIComponent(only.topic);
+      return {
+        path: `${this.base.pathname}${topic}/events/${REPLY_DELTA_EVENT}?private=true`,
+        body: Buffer.from(JSON.stringify(only.payload), 'utf8'),
+      };
+    }
+    const messages = batch.map((item) => ({
+      topic: item.topic,
+      event: REPLY_DELTA_EVENT,
+      payload: item.payload,
+      private: true,
+    }));
+    return { path: this.base.pathname.slice(0, -1), body: Buffer.from(JSON.stringify({ messages }), 'utf8') };
+  }
+
+  private async sendWithRetries(lane: Lane, item: Request): Promise<boolean> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
         await this.post(lane, item);
@@ -127,7 +156,7 @@ export class DeltaPublisher {
     return false;
   }
 
-  private post(lane: Lane, { path, body }: Pending): Promise<void> {
+  private post(lane: Lane, { path, body }: Request): Promise<void> {
     const contentLength = String(body.length);
     this.stats.requests += 1;
     this.stats.bodyBytes += body.length;

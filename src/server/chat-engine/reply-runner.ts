@@ -1,10 +1,10 @@
 import 'server-only';
-import { type FinishReason, type LanguageModelUsage, streamText } from 'ai';
 import type { MessageStatus } from '../database-types';
 import type { DB } from '../db';
-import { DeltaCoalescer } from './delta-coalescer';
+import { coalescingTiming, DeltaCoalescer } from './delta-coalescer';
 import type { DeltaPublisher } from './delta-publisher';
 import type { ModelCatalog } from './model-catalog';
+import { streamModelText } from './model-stream';
 import { replyRepository } from './reply.repository';
 import { loadReplyContext, type ReplyContext } from './reply-context';
 import {
@@ -63,11 +63,6 @@ export interface ActiveReply {
   stop(): void;
 }
 
-function usageMetadata(usage: LanguageModelUsage | undefined) {
-  if (!usage) return undefined;
-  return { inputTokens: usage.inputTokens ?? null, outputTokens: usage.outputTokens ?? null };
-}
-
 /**
  * Streams one reply: model → coalesced deltas on `chat:<sessionId>` → checkpoints about once a second →
  * one final write. Stops on request, on a silent provider, or when its row disappears, and always finishes the
@@ -90,7 +85,7 @@ export async function runReply(
     // Registered before the read above, so a stop is either seen here or reaches stop() by NOTIFY.
     if (context.stopRequested) controller.abort(STOP_REQUESTED);
     const modelId = context.model && deps.catalog.has(context.model) ? context.model : deps.catalog.defaultId;
-    const deltas = new DeltaCoalescer(messageId, settings.coalesceMs, (delta) => {
+    const deltas = new DeltaCoalescer(messageId, coalescingTiming(settings.coalesceMs), (delta) => {
       const published = deps.publisher.publish(context.sessionId, delta);
       if (delta.seq === 1) void published.then(() => traceReply('first.published', messageId));
       return published;
@@ -133,30 +128,25 @@ export async function runReply(
     }, settings.checkpointMs);
 
     let failure: ReplyFailure | undefined;
-    let finishReason: FinishReason | undefined;
-    let usage: LanguageModelUsage | undefined;
+    let finishReason: string | undefined;
+    let usage: { inputTokens: number | null; outputTokens: number | null } | undefined;
     try {
       armStallTimer();
-      const result = streamText({
-        model: deps.catalog.languageModel(modelId),
+      const parts = streamModelText(deps.catalog.languageModel(modelId), {
         instructions: context.instructions,
         messages: context.messages,
         abortSignal: controller.signal,
-        // A retry after tokens were shown would repeat them; failures surface to the user instead.
-        maxRetries: 0,
-        // errors arrive as stream parts and end up in the row; nothing to log twice
-        onError: () => {},
       });
       traceReply('provider.called', messageId);
-      for await (const part of result.stream) {
+      for await (const part of parts) {
         armStallTimer();
-        if (part.type === 'text-delta') {
+        if (part.type === 'text') {
           if (deltas.seq === 0) traceReply('first.token', messageId);
           deltas.push(part.text);
         } else if (part.type === 'error') failure ??= describeReplyFailure(part.error);
-        else if (part.type === 'finish') {
+        else {
           finishReason = part.finishReason;
-          usage = part.totalUsage;
+          usage = part.usage;
         }
       }
     } catch (error) {
@@ -182,7 +172,11 @@ export async function runReply(
     if (reason === ROW_GONE) return undefined;
     if (reason instanceof ProviderStallError) failure = describeReplyFailure(reason);
     else if (reason === STOP_REQUESTED) failure = undefined;
-    else if (!failure && (finishReason === 'interrupted' || finishReason === 'error'))
+    // A stream that ended without saying how (no finish part), or said it was cut, lost its connection.
+    else if (
+      !failure &&
+      (finishReason === undefined || finishReason === 'interrupted' || finishReason === 'error')
+    )
       failure = disconnectedFailure;
     const status: MessageStatus = reason === STOP_REQUESTED ? 'stopped' : failure ? 'error' : 'complete';
 
@@ -194,7 +188,7 @@ export async function runReply(
       model: modelId,
       metadata: {
         ...(finishReason ? { finishReason } : {}),
-        ...(usage ? { usage: usageMetadata(usage) } : {}),
+        ...(usage ? { usage } : {}),
         ...(failure ? { error: failure } : {}),
       },
     });
