@@ -127,7 +127,7 @@ function bindConditions(
  * How long Postgres may spend compiling a channel's regexes at join. Nested bounded repetitions can take
  * seconds before Postgres itself calls them too complex; a real filter's regex compiles in well under 1 ms.
  */
-const REGEX_COMPILE_TIMEOUT_MS = 50;
+const REGEX_COMPILE_TIMEOUT_MS = 100;
 
 /** An invalid (or too complex) regex fails the subscription at join, as a bad cast does, not row by row later. */
 async function compileRegexes(pool: pg.Pool, subscriptions: PostgresSubscription[]): Promise<void> {
