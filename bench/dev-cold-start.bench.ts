@@ -8,7 +8,14 @@ import { freePort } from '../src/stack/free-port';
 import { projectRoot } from '../src/stack/project-paths';
 import { reportFigure } from './bench-report';
 
-async function timeDevToReady(dataDir: string): Promise<number> {
+/** Milestones the launcher prints, each with its own elapsed time since start (ms). */
+const MILESTONES: [string, RegExp][] = [
+  ['database migrated', /\[stack\] Postgres 17 ready .*, (\d+) ms/],
+  ['realtime ready', /\[stack\] Realtime ready .*, (\d+) ms/],
+  ['first page answered ("ready")', /\[stack\] ready in (\d+) ms/],
+];
+
+async function timeDevToReady(dataDir: string, label: string): Promise<number> {
   const [pgPort, realtimePort, appPort] = [await freePort(), await freePort(), await freePort()];
   const start = performance.now();
   const child = spawn(
@@ -29,7 +36,14 @@ async function timeDevToReady(dataDir: string): Promise<number> {
   );
   try {
     await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('[stack] ready in') && resolve());
+      child.stdout.on('data', (chunk: Buffer) => {
+        const text = chunk.toString();
+        for (const [name, pattern] of MILESTONES) {
+          const match = pattern.exec(text);
+          if (match) reportFigure(`npm run dev ${label}: ${name}`, Number(match[1]), 'ms');
+        }
+        if (text.includes('[stack] ready in')) resolve();
+      });
       child.once('exit', (code) => reject(new Error(`npm run dev exited with ${code}`)));
     });
     // Ready means serving: the first page render (compiled on demand by next dev).
@@ -48,10 +62,14 @@ export async function main() {
     const dataDir = path.join(dataRoot, 'postgres');
     reportFigure(
       'npm run dev cold start to first page (fresh data dir)',
-      await timeDevToReady(dataDir),
+      await timeDevToReady(dataDir, 'cold'),
       'ms',
     );
-    reportFigure('npm run dev start to first page (existing data dir)', await timeDevToReady(dataDir), 'ms');
+    reportFigure(
+      'npm run dev start to first page (existing data dir)',
+      await timeDevToReady(dataDir, 'warm'),
+      'ms',
+    );
   } finally {
     await rm(dataRoot, { recursive: true, force: true });
   }
