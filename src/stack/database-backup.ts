@@ -114,7 +114,10 @@ export async function restoreDatabase(file: string, dataDir: string): Promise<Re
   const pidFile = await readFile(path.join(target, 'postmaster.pid'), 'utf8').catch(() => null);
   const pid = Number(pidFile?.split('\n')[0]);
   if (pidFile && Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
-    throw new Error(`Postgres (pid ${pid}) is running on ${target}: stop the app first, then restore.`);
+    throw new Error(
+      `Postgres (pid ${pid}) is running on ${target}: stop the app first, then restore (a Postgres left behind ` +
+        `by a killed launcher stops with \`kill -INT ${pid}\`).`,
+    );
   }
   const incoming = `${target}.restoring`;
   await rm(incoming, { recursive: true, force: true });

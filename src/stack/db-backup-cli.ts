@@ -10,8 +10,13 @@ if (!file) {
   process.exit(2);
 }
 loadDotEnvFiles(false);
+const config = env();
+if (!config.EMBEDDED_STACK) {
+  console.error('db:backup backs up the embedded stack; with hosted Supabase use its backups (or pg_dump).');
+  process.exit(2);
+}
 const startedAt = performance.now();
-const result = await withAppDatabase(env(), (databaseUrl) => backupDatabase(databaseUrl, file));
+const result = await withAppDatabase(config, (databaseUrl) => backupDatabase(databaseUrl, file));
 console.log(
   `Backed up to ${result.file} (${(result.bytes / 1024 / 1024).toFixed(1)} MiB, ${result.walSegments} WAL segment(s)) in ${Math.round(performance.now() - startedAt)} ms.`,
 );
