@@ -1,4 +1,5 @@
 import type { ChatMessage } from './api-types';
+import { errorMessage } from './error-message';
 
 /** A message as the chat view shows it: a stored row, or the user's own message not yet confirmed. */
 export interface ChatEntry extends ChatMessage {
@@ -73,7 +74,7 @@ export function replaceWithFetched(list: ChatEntry[], fetched: ChatEntry[]): Cha
 
 /** What to tell the user about a failed request. */
 export function describeFailure(error: unknown): string {
-  return error instanceof Error ? error.message : 'Something went wrong';
+  return errorMessage(error, 'Something went wrong');
 }
 
 /** The empty streaming reply chat.send (or regenerate) just created, until its row arrives. */

@@ -39,6 +39,11 @@ describeInBrowser('account security page', () => {
     const thisDevice = page.locator('[data-testid="device"][data-current="true"]');
     await thisDevice.getByText('This device').waitFor();
     expect(await page.getByTestId('device').count()).toBe(1);
+    // A browser on the server's own machine: no loopback address, just the browser and "Active now".
+    const deviceText = (await thisDevice.textContent()) ?? '';
+    expect(deviceText).toMatch(/Chrom/);
+    expect(deviceText).toContain('Active now');
+    expect(deviceText).not.toMatch(/0000:|::1|127\.0\.0\.1/);
 
     // The panel is server-rendered: a click that lands before React hydrates it does nothing, so click
     // until the job shows (once started, the button is disabled while the job runs).
@@ -67,6 +72,8 @@ describeInBrowser('account security page', () => {
     await page.getByTestId('two-factor-confirm').click();
     await page.getByTestId('backup-codes').waitFor();
     expect(await page.getByTestId('backup-codes').locator('li').count()).toBeGreaterThan(0);
+    // The section says "On" as soon as the code is confirmed, above the backup codes.
+    expect(await page.getByTestId('two-factor-state').textContent()).toMatch(/^On:/);
     await page.getByTestId('backup-codes-done').click();
     await page.locator('[data-testid="two-factor"][data-enabled="true"]').waitFor();
     await screenshot(page, 'account-security');

@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import type { Device } from '@/client/account-api-types';
+import { meaningfulAddress } from '@/client/device-address';
 import { errorMessage } from '@/client/error-message';
 import { trpc } from '@/client/trpc-client';
 import { LocalTime } from './local-time';
@@ -31,32 +32,41 @@ export function DevicesList({ initial }: { initial: Device[] }) {
       <h2 id="devices-heading">Devices</h2>
       <p className="muted small">Where your account is signed in. Revoking a device signs it out at once.</p>
       <ul className="account-list">
-        {devices.map((device) => (
-          <li key={device.id} className="row" data-testid="device" data-current={device.current}>
-            <div className="account-list-main">
-              <strong>
-                {device.browser}
-                {device.os ? ` on ${device.os}` : ''}
-              </strong>
-              {device.current && <span className="badge">This device</span>}
-              <div className="muted small">
-                Last seen <LocalTime value={device.lastSeenAt} />
-                {device.ipAddress ? ` · ${device.ipAddress}` : ''}
+        {devices.map((device) => {
+          const address = meaningfulAddress(device.ipAddress);
+          return (
+            <li key={device.id} className="row" data-testid="device" data-current={device.current}>
+              <div className="account-list-main">
+                <strong>
+                  {device.browser}
+                  {device.os ? ` on ${device.os}` : ''}
+                </strong>
+                {device.current && <span className="badge">This device</span>}
+                <div className="muted small">
+                  {device.current ? (
+                    'Active now'
+                  ) : (
+                    <>
+                      Last active <LocalTime value={device.lastSeenAt} />
+                    </>
+                  )}
+                  {address ? ` · ${address}` : ''}
+                </div>
               </div>
-            </div>
-            {!device.current && (
-              <button
-                type="button"
-                className="secondary"
-                disabled={pending}
-                onClick={() => run(() => trpc.devices.revoke.mutate({ id: device.id }))}
-                data-testid="device-revoke"
-              >
-                Revoke
-              </button>
-            )}
-          </li>
-        ))}
+              {!device.current && (
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={pending}
+                  onClick={() => run(() => trpc.devices.revoke.mutate({ id: device.id }))}
+                  data-testid="device-revoke"
+                >
+                  Revoke
+                </button>
+              )}
+            </li>
+          );
+        })}
       </ul>
       {others.length > 0 && (
         <button

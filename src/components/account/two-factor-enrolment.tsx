@@ -11,7 +11,7 @@ type Step =
   | { kind: 'backup-codes'; backupCodes: string[] };
 
 /** Turning two-factor on: password → scan the QR code → confirm with a first code → backup codes, shown once. */
-export function TwoFactorEnrolment({ onEnabled }: { onEnabled(): void }) {
+export function TwoFactorEnrolment({ onEnabled, onDone }: { onEnabled(): void; onDone(): void }) {
   const [step, setStep] = useState<Step>({ kind: 'password' });
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -38,6 +38,7 @@ export function TwoFactorEnrolment({ onEnabled }: { onEnabled(): void }) {
     setPending(false);
     if (result.error) return setError(result.error.message ?? 'That code is not right');
     setStep({ kind: 'backup-codes', backupCodes });
+    onEnabled();
   }
 
   const errorLine = error && (
@@ -106,8 +107,8 @@ export function TwoFactorEnrolment({ onEnabled }: { onEnabled(): void }) {
   return (
     <div data-testid="backup-codes">
       <p className="small">
-        Two-factor is on. Keep these backup codes somewhere safe: each signs you in once if you lose your
-        phone. They are not shown again.
+        Keep these backup codes somewhere safe: each signs you in once if you lose your phone. They are not
+        shown again.
       </p>
       <ul className="backup-codes">
         {step.backupCodes.map((code) => (
@@ -116,7 +117,7 @@ export function TwoFactorEnrolment({ onEnabled }: { onEnabled(): void }) {
           </li>
         ))}
       </ul>
-      <button type="button" onClick={onEnabled} data-testid="backup-codes-done">
+      <button type="button" onClick={onDone} data-testid="backup-codes-done">
         I have saved them
       </button>
     </div>

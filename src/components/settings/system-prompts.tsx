@@ -2,11 +2,14 @@
 
 import { type FormEvent, useState } from 'react';
 import type { SystemPrompt } from '@/client/api-types';
+import { errorMessage, fieldErrorsOf } from '@/client/error-message';
 import { trpc } from '@/client/trpc-client';
+import { FieldError } from '../ui/field-error';
 
 export function SystemPrompts({ initial }: { initial: SystemPrompt[] }) {
   const [prompts, setPrompts] = useState(initial);
   const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<string, string>>>({});
 
   const reload = async () => setPrompts(await trpc.prompts.list.query());
   const attempt = (action: () => Promise<unknown>) => async () => {
@@ -14,8 +17,12 @@ export function SystemPrompts({ initial }: { initial: SystemPrompt[] }) {
       await action();
       await reload();
       setError(null);
+      setFieldErrors({});
     } catch (cause) {
-      setError(cause instanceof Error ? cause.message : 'Failed');
+      const byField = fieldErrorsOf(cause);
+      setFieldErrors(byField);
+      // A field's message shows at its field; anything else below the form.
+      setError(Object.keys(byField).length > 0 ? null : errorMessage(cause, 'That did not work'));
     }
   };
 
@@ -73,16 +80,34 @@ export function SystemPrompts({ initial }: { initial: SystemPrompt[] }) {
       <form onSubmit={create} aria-label="New system prompt">
         <label>
           Name
-          <input name="name" required maxLength={100} />
+          <input
+            name="name"
+            required
+            maxLength={100}
+            aria-invalid={fieldErrors.name ? true : undefined}
+            aria-describedby={fieldErrors.name ? 'prompt-name-error' : undefined}
+            data-testid="prompt-name"
+          />
+          <FieldError id="prompt-name-error" message={fieldErrors.name} />
         </label>
         <label>
           Prompt
-          <textarea name="content" required maxLength={20000} />
+          <textarea
+            name="content"
+            required
+            maxLength={20000}
+            aria-invalid={fieldErrors.content ? true : undefined}
+            aria-describedby={fieldErrors.content ? 'prompt-content-error' : undefined}
+            data-testid="prompt-content"
+          />
+          <FieldError id="prompt-content-error" message={fieldErrors.content} />
         </label>
         <label className="radio">
           <input type="checkbox" name="isDefault" /> Use as my default
         </label>
-        <button type="submit">Add prompt</button>
+        <button type="submit" data-testid="prompt-add">
+          Add prompt
+        </button>
       </form>
       {error && (
         <p className="error small" role="alert">

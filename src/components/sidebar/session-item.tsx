@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
 import type { ChatSession } from '@/client/api-types';
+import { errorMessage } from '@/client/error-message';
 import { useSessions } from '@/client/sessions-store';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { Icon } from '../ui/icons';
@@ -31,12 +32,12 @@ export function SessionItem({ session, active, onNavigate }: SessionItemProps) {
       setEditing(false);
       setError(null);
     } catch (cause) {
-      setError(cause instanceof Error ? cause.message : 'Could not rename');
+      setError(errorMessage(cause, 'Could not rename'));
     }
   }
 
   const run = (action: () => Promise<void>) => () => {
-    action().catch((cause: unknown) => setError(cause instanceof Error ? cause.message : 'Failed'));
+    action().catch((cause: unknown) => setError(errorMessage(cause, 'That did not work')));
   };
 
   return (

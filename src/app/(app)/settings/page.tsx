@@ -11,7 +11,7 @@ export default async function SettingsPage() {
   const { caller } = await currentSession();
   const [profile, prompts] = await Promise.all([caller.profile.get(), caller.prompts.list()]);
   return (
-    <main className="settings" aria-label="Settings">
+    <main className="settings" aria-label="Settings" data-testid="settings-page">
       <div className="settings-inner">
         <h1>Settings</h1>
         <a href="/settings/security" data-testid="security-settings-link">
