@@ -26,6 +26,8 @@ export const CLOSE_REASONS = {
   tooManyJoins: 'ClientJoinRateLimitReached: Too many joins per second',
 } as const;
 
+const POLICY_CLOSE_GRACE_MS = 1_000;
+
 /** A frame refused on arrival: its error reply is all that is kept of it. */
 interface Refusal {
   kind: 'refused';
@@ -104,6 +106,12 @@ export class ClientConnection implements ChannelTransport {
   close(code: number, reason: string): void {
     this.guard('close', () => {
       this.socket.close(code, reason);
+      if (code === CLOSE_POLICY_VIOLATION) {
+        // A client that broke a limit is not read any further: what it still sends stays in its kernel
+        // buffers instead of being parsed while the close handshake waits. It gets a moment to read why.
+        this.socket.pause();
+        setTimeout(() => this.socket.terminate(), POLICY_CLOSE_GRACE_MS).unref();
+      }
       this.dispose();
     });
   }
