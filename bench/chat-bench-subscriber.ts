@@ -1,11 +1,11 @@
 import { createClient, type RealtimeChannel, type SupabaseClient } from '@supabase/supabase-js';
 import { DEMO_ANON_KEY } from '../src/env';
-
-export interface Delta {
-  messageId: string;
-  seq: number;
-  text: string;
-}
+import {
+  type ReplyDelta as Delta,
+  decodeReplyDelta,
+  REPLY_DELTA_EVENT,
+  replyTopic,
+} from '../src/shared/reply-stream';
 
 /** One browser for the chat engine bench: a supabase-js client with the user's realtime token, counting delta frame bytes. */
 export class Subscriber {
@@ -15,16 +15,19 @@ export class Subscriber {
 
   private constructor(readonly client: SupabaseClient) {}
 
-  static async open(url: string, token: string): Promise<Subscriber> {
-    const client = createClient(url, DEMO_ANON_KEY, { accessToken: async () => token });
+  static async open(url: string, token: string, anonKey = DEMO_ANON_KEY): Promise<Subscriber> {
+    const client = createClient(url, anonKey, { accessToken: async () => token });
     await client.realtime.setAuth();
     return new Subscriber(client);
   }
 
   async follow(sessionId: string): Promise<RealtimeChannel> {
     const channel = this.client
-      .channel(`chat:${sessionId}`, { config: { private: true } })
-      .on('broadcast', { event: 'delta' }, ({ payload }) => this.onDelta(payload as Delta));
+      .channel(replyTopic(sessionId), { config: { private: true } })
+      .on('broadcast', { event: REPLY_DELTA_EVENT }, ({ payload }) => {
+        const delta = decodeReplyDelta(payload);
+        if (delta) this.onDelta(delta);
+      });
     await new Promise<void>((resolve, reject) =>
       channel.subscribe((status, error) => {
         if (status === 'SUBSCRIBED') resolve();
@@ -39,7 +42,8 @@ export class Subscriber {
       conn.addEventListener('message', (event: MessageEvent) => {
         const data = event.data as string | ArrayBuffer;
         const text = typeof data === 'string' ? data : '';
-        if (text.includes('"delta"') || typeof data !== 'string') {
+        // Deltas arrive as binary user-broadcast frames on vsn 2; as JSON text they name the event.
+        if (typeof data !== 'string' || text.includes(`"event":"${REPLY_DELTA_EVENT}"`)) {
           this.wireBytes += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
         }
       });
@@ -50,6 +54,18 @@ export class Subscriber {
   waitFor(messageId: string, seq: number): Promise<void> {
     if (this.received.get(messageId)?.some((r) => r.delta.seq >= seq)) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push({ messageId, seq, resolve }));
+  }
+
+  /** Resolves true once the deltas of `messageId` carry `chars` characters, false after `timeoutMs`. */
+  async waitForChars(messageId: string, chars: number, timeoutMs: number): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    const received = () =>
+      (this.received.get(messageId) ?? []).reduce((sum, { delta }) => sum + delta.text.length, 0);
+    while (received() < chars) {
+      if (performance.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return true;
   }
 
   private onDelta(delta: Delta): void {

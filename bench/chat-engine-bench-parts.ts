@@ -1,30 +1,49 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
+import { SignJWT } from 'jose';
 import type { FakeLlmProvider } from '../tests/helpers/fake-llm-provider';
 import type { Subscriber } from './chat-bench-subscriber';
+import { ReplyTraceLog } from './reply-trace-log';
 
 export const root = path.resolve(import.meta.dirname, '..');
 export const APP_ORIGIN = 'http://localhost:3000';
 
-/** The app server child: chat.send, idle and stats over one keep-alive connection. */
+/**
+ * The bare app server child (the engine and chat.send through `createCaller`, no Next): chat.send, idle and
+ * stats over keep-alive connections. With `cpuProfileDir`, Node writes a CPU profile there when it exits.
+ */
 export class EngineHost {
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  readonly traces = new ReplyTraceLog();
   private constructor(
     readonly process: ChildProcess,
     private readonly port: number,
   ) {}
 
-  static start(env: Record<string, string>): Promise<EngineHost> {
+  static start(env: Record<string, string>, cpuProfileDir?: string): Promise<EngineHost> {
     const child = spawn(
-      path.join(root, 'node_modules/.bin/tsx'),
-      ['--conditions=react-server', path.join(root, 'bench/chat-engine-host.ts')],
+      process.execPath,
+      [
+        ...(cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : []),
+        '--import',
+        'tsx',
+        '--import',
+        path.join(root, 'bench/reply-trace-preload.mjs'),
+        '--conditions=react-server',
+        path.join(root, 'bench/chat-engine-host.ts'),
+      ],
       { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     return new Promise((resolve, reject) => {
+      let host: EngineHost | undefined;
       child.stdout?.on('data', (chunk: Buffer) => {
-        const port = /listening (\d+)/.exec(chunk.toString())?.[1];
-        if (port) resolve(new EngineHost(child, Number(port)));
+        const lines = (host?.traces ?? new ReplyTraceLog()).feed(chunk.toString());
+        const port = lines.map((line) => /listening (\d+)/.exec(line)?.[1]).find(Boolean);
+        if (port && !host) {
+          host = new EngineHost(child, Number(port));
+          resolve(host);
+        }
       });
       child.once('exit', (code) => reject(new Error(`engine host exited ${code}`)));
     });
@@ -63,9 +82,13 @@ export class EngineHost {
     return this.request<HostStats>('/stats');
   }
 
-  stop() {
+  /** Stops the host; resolves once it exited (and wrote its CPU profile, if asked for one). */
+  async stop(): Promise<void> {
     this.agent.destroy();
-    this.process.kill();
+    if (this.process.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.process.once('exit', resolve));
+    this.process.kill('SIGINT');
+    await exited;
   }
 }
 
@@ -89,7 +112,28 @@ export interface Bench {
   host: EngineHost;
 }
 
+/** Where chat.send goes: the bare host or the Next production server. */
+export interface SendTarget {
+  readonly traces: ReplyTraceLog;
+  send(
+    cookie: string,
+    input: { sessionId: string; clientMessageId: string; content: string },
+  ): Promise<{
+    replyId: string;
+    sessionId: string;
+  }>;
+}
+
 export type Caller = Awaited<ReturnType<typeof import('../src/server/router')['createCaller']>>;
+
+/** A project API key (anon or service_role) signed with the bench's generated JWT secret. */
+export function projectKey(secret: string, role: 'anon' | 'service_role'): Promise<string> {
+  return new SignJWT({ role, iss: 'chattwelve-bench' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt()
+    .setExpirationTime('6h')
+    .sign(new TextEncoder().encode(secret));
+}
 
 let cueCounter = 0;
 export function scriptReply(provider: FakeLlmProvider, tokens: string[], tokenDelayMs: number): string {
