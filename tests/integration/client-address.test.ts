@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv } from '@/env';
 import { createAuth } from '@/server/auth';
 import { CLIENT_ADDRESS_HEADER, withClientAddress } from '@/server/client-address/client-address';
+import { PEER_ADDRESS_HEADER } from '@/server/client-address/peer-address';
+import { undeclaredProxy } from '@/server/client-address/undeclared-proxy';
 import { backOffSeconds, MAX_BACK_OFF_SECONDS } from '@/server/sign-in-throttle/sign-in-throttle.service';
 import { adminDb } from '../helpers/database';
 import { type RouteServer, requestFrom, startRouteServer } from '../helpers/route-server';
@@ -173,6 +175,24 @@ describe('per-account failed sign-in back-off', () => {
       })
       .execute();
     expect((await signIn(direct, freshLoopback(), user.email, user.password)).status).toBe(200);
+  });
+});
+
+describe('an undeclared reverse proxy (production refuses auth requests through one)', () => {
+  function fromPeer(peer: string, xff?: string): Headers {
+    return new Headers({ [PEER_ADDRESS_HEADER]: peer, ...(xff ? { 'x-forwarded-for': xff } : {}) });
+  }
+
+  it('is a local address sending X-Forwarded-For that TRUSTED_PROXIES does not list', () => {
+    expect(undeclaredProxy(fromPeer('127.0.0.1', '203.0.113.5'), [])).toBe('127.0.0.1');
+    expect(undeclaredProxy(fromPeer('::ffff:172.17.0.2', '203.0.113.5'), [])).toBe('172.17.0.2');
+    expect(undeclaredProxy(fromPeer('127.0.0.1', '203.0.113.5'), ['127.0.0.1'])).toBeNull();
+    expect(undeclaredProxy(fromPeer('172.17.0.2', '203.0.113.5'), ['172.16.0.0/12'])).toBeNull();
+    expect(undeclaredProxy(fromPeer('127.0.0.1'), [])).toBeNull();
+  });
+
+  it('cannot be faked by a client on the internet: its own X-Forwarded-For is just ignored', () => {
+    expect(undeclaredProxy(fromPeer('198.51.100.7', '127.0.0.1'), [])).toBeNull();
   });
 });
 

@@ -1,7 +1,7 @@
 import 'server-only';
-import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import { env } from '@/env';
 import { logger } from '../observability/logger';
+import { addressRanges, canonicalAddress, inRanges } from './address-ranges';
 import { PEER_ADDRESS_HEADER } from './peer-address';
 
 /**
@@ -9,31 +9,6 @@ import { PEER_ADDRESS_HEADER } from './peer-address';
  * `withClientAddress` writes it; whatever a client sends under this name is replaced.
  */
 export const CLIENT_ADDRESS_HEADER = 'x-chattwelve-client-address';
-
-/** "::ffff:203.0.113.9" (an IPv4 client on a dual-stack socket) is 203.0.113.9. */
-function canonicalAddress(address: string): string | null {
-  const trimmed = address.trim();
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(trimmed)?.[1];
-  if (mapped && isIPv4(mapped)) return mapped;
-  if (isIPv4(trimmed)) return trimmed;
-  if (isIPv6(trimmed)) return trimmed.toLowerCase();
-  return null;
-}
-
-function proxyList(entries: readonly string[]): BlockList {
-  const list = new BlockList();
-  for (const entry of entries) {
-    const [address = '', prefix] = entry.split('/');
-    const type = isIPv4(address) ? 'ipv4' : 'ipv6';
-    if (prefix === undefined) list.addAddress(address, type);
-    else list.addSubnet(address, Number(prefix), type);
-  }
-  return list;
-}
-
-function isTrusted(proxies: BlockList, address: string): boolean {
-  return proxies.check(address, isIPv4(address) ? 'ipv4' : 'ipv6');
-}
 
 /**
  * Who sent this request. The socket's peer (stamped by this process, see peer-address.ts), unless that peer is
@@ -45,14 +20,14 @@ function isTrusted(proxies: BlockList, address: string): boolean {
 export function resolveClientAddress(headers: Headers, trustedProxies: readonly string[]): string | null {
   const peer = canonicalAddress(headers.get(PEER_ADDRESS_HEADER) ?? '');
   if (!peer) return null;
-  const proxies = proxyList(trustedProxies);
-  if (!isTrusted(proxies, peer)) return peer;
+  const proxies = addressRanges(trustedProxies);
+  if (!inRanges(proxies, peer)) return peer;
   const hops = (headers.get('x-forwarded-for') ?? '').split(',').reverse();
   let nearest = peer;
   for (const hop of hops) {
     const address = canonicalAddress(hop);
     if (!address) return nearest;
-    if (!isTrusted(proxies, address)) return address;
+    if (!inRanges(proxies, address)) return address;
     nearest = address;
   }
   return nearest;

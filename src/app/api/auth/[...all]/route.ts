@@ -6,6 +6,7 @@ import {
   unknownClientAddressResponse,
   withClientAddress,
 } from '@/server/client-address/client-address';
+import { undeclaredProxy, undeclaredProxyResponse } from '@/server/client-address/undeclared-proxy';
 import { withCappedBody } from '@/server/request-body/capped-body';
 
 export const dynamic = 'force-dynamic';
@@ -18,9 +19,12 @@ async function prepared(request: Request): Promise<Request | Response> {
   const capped = await withCappedBody(request, MAX_BODY_BYTES);
   if (capped instanceof Response) return capped;
   const headers = withClientAddress(capped.headers);
-  // Rate limits per address need the address; development and tests fall back to one local bucket.
-  if (!headers.has(CLIENT_ADDRESS_HEADER) && env().NODE_ENV === 'production') {
-    return unknownClientAddressResponse();
+  // Rate limits per address need the true address; production refuses to guess (development and tests fall
+  // back to one local bucket).
+  if (env().NODE_ENV === 'production') {
+    if (!headers.has(CLIENT_ADDRESS_HEADER)) return unknownClientAddressResponse();
+    const proxy = undeclaredProxy(capped.headers);
+    if (proxy) return undeclaredProxyResponse(proxy);
   }
   return new Request(capped, { headers });
 }
