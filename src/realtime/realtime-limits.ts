@@ -14,6 +14,13 @@ export interface RealtimeLimits {
   maxFrameBytes: number;
   /** Deepest nesting of arrays/objects in a frame or REST body (Supabase has none; JSON.stringify needs one). */
   maxJsonDepth: number;
+  /** Longest topic name, presence key or binding list a join may carry (they are kept while joined). */
+  maxTopicBytes: number;
+  maxPostgresChangesPerJoin: number;
+  /** Largest presence meta one channel may track: every join in the room is sent every meta (presence_state). */
+  maxPresenceMetaBytes: number;
+  /** All presence metas one connection tracks, across its channels. */
+  maxPresenceBytesPerConnection: number;
   /** Client pushes (broadcast, presence, access_token …) per second per connection; heartbeats excluded. */
   maxPushesPerSecond: number;
   /** phx_join frames per second per connection (Supabase: 100 per tenant, then the socket is disconnected). */
@@ -45,6 +52,10 @@ export const DEFAULT_LIMITS: RealtimeLimits = {
   maxPayloadBytes: 3_000 * 1024,
   maxFrameBytes: 5_000_000,
   maxJsonDepth: 64,
+  maxTopicBytes: 1_024,
+  maxPostgresChangesPerJoin: 100,
+  maxPresenceMetaBytes: 64 * 1024,
+  maxPresenceBytesPerConnection: 256 * 1024,
   maxPushesPerSecond: 500,
   maxJoinsPerSecond: 100,
   maxFramesPerSecond: 2_000,

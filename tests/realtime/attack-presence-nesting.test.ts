@@ -1,6 +1,7 @@
 // Issue 11, item 1: one frame from anyone must not kill realtime. The server runs in a process of its own,
 // so "the process survived" is something the test can see.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEFAULT_LIMITS } from '@/realtime/realtime-limits';
 import { Bystander } from './support/bystander';
 import { RawSocket } from './support/raw-socket';
 import { ANON_KEY, shortLivedToken } from './support/realtime-fixture';
@@ -160,6 +161,94 @@ describe('every close path of a socket that tracked presence', () => {
       else attacker.close();
     });
     await server.unlessDead(Promise.all(attackers.map((attacker) => attacker.whenClosed())));
+    await expectServerHealthy();
+  });
+});
+
+describe('state a socket may keep while joined', () => {
+  const { maxPresenceMetaBytes, maxPresenceBytesPerConnection, maxTopicBytes, maxPostgresChangesPerJoin } =
+    DEFAULT_LIMITS;
+
+  it('refuses a meta over the per-track size: every later join in the room would be sent it', async () => {
+    const attacker = await attackerInLobby();
+    attacker.send(trackFrame('big', JSON.stringify({ blob: 'x'.repeat(maxPresenceMetaBytes) })));
+    expect((await attacker.reply('big'))[4]).toEqual({
+      status: 'error',
+      response: { reason: `PayloadTooLarge: Track message size exceeded ${maxPresenceMetaBytes} bytes` },
+    });
+    attacker.terminate();
+    await expectServerHealthy();
+  });
+
+  it('bounds the presence one connection keeps across its channels; untracking frees it', async () => {
+    const attacker = await RawSocket.open(server.url, ANON_KEY);
+    const meta = JSON.stringify({ blob: 'y'.repeat(maxPresenceMetaBytes - 100) });
+    const rooms = Math.floor(maxPresenceBytesPerConnection / (maxPresenceMetaBytes - 100)) + 1;
+    const statuses: string[] = [];
+    for (let index = 0; index < rooms; index++) {
+      const topic = `realtime:presence-budget-${index}`;
+      attacker.send(
+        JSON.stringify([
+          `j${index}`,
+          `j${index}`,
+          topic,
+          'phx_join',
+          { config: { presence: { enabled: true } } },
+        ]),
+      );
+      await attacker.reply(`j${index}`);
+      attacker.send(
+        `["j${index}","t${index}","${topic}","presence",{"type":"presence","event":"track","payload":${meta}}]`,
+      );
+      const reply = await attacker.reply(`t${index}`);
+      statuses.push(reply[4].status === 'ok' ? 'ok' : String(reply[4].response.reason));
+    }
+    expect(statuses.slice(0, -1).every((status) => status === 'ok')).toBe(true);
+    expect(statuses.at(-1)).toBe('PresenceLimitReached: Too much presence tracked on this connection');
+
+    attacker.send(`["j0","u","realtime:presence-budget-0","presence",{"type":"presence","event":"untrack"}]`);
+    await attacker.reply('u');
+    const last = rooms - 1;
+    attacker.send(
+      `["j${last}","again","realtime:presence-budget-${last}","presence",{"type":"presence","event":"track","payload":${meta}}]`,
+    );
+    expect((await attacker.reply('again'))[4].status).toBe('ok');
+    attacker.terminate();
+    await expectServerHealthy();
+  });
+
+  it('refuses a join whose topic, presence key or binding list is longer than the limits', async () => {
+    const attacker = await RawSocket.open(server.url, ANON_KEY);
+    const long = 'z'.repeat(maxTopicBytes);
+    attacker.send(JSON.stringify(['a', 'a', `realtime:${long}`, 'phx_join', {}]));
+    expect((await attacker.reply('a'))[4].response.reason).toBe(
+      `UnableToJoin: topic name longer than ${maxTopicBytes} bytes`,
+    );
+    attacker.send(
+      JSON.stringify([
+        'b',
+        'b',
+        'realtime:lobby',
+        'phx_join',
+        { config: { presence: { key: long + long } } },
+      ]),
+    );
+    expect((await attacker.reply('b'))[4].response.reason).toBe(
+      `UnableToJoin: presence key longer than ${maxTopicBytes} bytes`,
+    );
+    const bindings = Array.from({ length: maxPostgresChangesPerJoin + 1 }, (_, index) => ({
+      event: 'INSERT',
+      schema: 'public',
+      table: 'chat_messages',
+      filter: `id=eq.${index}`,
+    }));
+    attacker.send(
+      JSON.stringify(['c', 'c', 'realtime:lobby', 'phx_join', { config: { postgres_changes: bindings } }]),
+    );
+    expect((await attacker.reply('c'))[4].response.reason).toBe(
+      `UnableToJoin: more than ${maxPostgresChangesPerJoin} postgres_changes bindings`,
+    );
+    attacker.terminate();
     await expectServerHealthy();
   });
 });

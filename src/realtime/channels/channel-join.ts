@@ -29,10 +29,14 @@ export async function joinChannel(
     ? message.topic.slice('realtime:'.length)
     : message.topic;
   if (subTopic === '') return { ok: false, reason: 'TopicNameRequired: You must provide a topic name' };
+  const { maxTopicBytes, maxPostgresChangesPerJoin } = services.limits;
+  if (Buffer.byteLength(message.topic) > maxTopicBytes) {
+    return { ok: false, reason: `UnableToJoin: topic name longer than ${maxTopicBytes} bytes` };
+  }
 
   let config: ReturnType<typeof parseJoinConfig>;
   try {
-    config = parseJoinConfig(message.payload);
+    config = parseJoinConfig(message.payload, { maxKeyBytes: maxTopicBytes, maxPostgresChangesPerJoin });
   } catch (error) {
     if (error instanceof JoinConfigError) return { ok: false, reason: `UnableToJoin: ${error.message}` };
     throw error;

@@ -15,12 +15,25 @@ export interface JoinConfig {
 
 export class JoinConfigError extends Error {}
 
-export function parseJoinConfig(payload: unknown): JoinConfig {
+/** Bounds on what a join keeps for as long as the channel lives. */
+export interface JoinConfigLimits {
+  maxKeyBytes: number;
+  maxPostgresChangesPerJoin: number;
+}
+
+export function parseJoinConfig(payload: unknown, limits: JoinConfigLimits): JoinConfig {
   const body = asObject(payload);
   const config = asObject(body.config);
   const broadcast = asObject(config.broadcast);
   const presence = asObject(config.presence);
   const key = typeof presence.key === 'string' && presence.key !== '' ? presence.key : randomUUID();
+  if (Buffer.byteLength(key) > limits.maxKeyBytes) {
+    throw new JoinConfigError(`presence key longer than ${limits.maxKeyBytes} bytes`);
+  }
+  const postgresChanges = config.postgres_changes;
+  if (Array.isArray(postgresChanges) && postgresChanges.length > limits.maxPostgresChangesPerJoin) {
+    throw new JoinConfigError(`more than ${limits.maxPostgresChangesPerJoin} postgres_changes bindings`);
+  }
   const token = body.access_token ?? body.user_token;
   return {
     isPrivate: flexibleBoolean(config.private),

@@ -3,6 +3,7 @@ import { type DatabaseIdentity, identityOf } from '../database-identity';
 import type { VerifiedClaims } from '../jwt-verifier';
 import type { PhoenixMessage, ProtocolVersion, UserBroadcastPush } from '../socket/phoenix-frame';
 import { encodeFanOutFrame, encodeTextFrame } from '../socket/phoenix-frame';
+import type { PresenceBudget } from '../socket/presence-budget';
 import type { ReadPermissions, TopicExtension } from '../topic-authorization';
 import { BroadcastDelivery } from './broadcast-delivery';
 import type { JoinConfig } from './join-config';
@@ -12,6 +13,8 @@ import type { RoomMember } from './room-registry';
 /** What a channel needs from the socket it lives on. */
 export interface ChannelTransport {
   readonly version: ProtocolVersion;
+  /** The connection's bound on presence metas, shared by its channels. */
+  readonly presenceBudget: PresenceBudget;
   send(frame: string | Buffer): void;
   channelClosed(channel: RealtimeChannel): void;
 }
@@ -114,6 +117,7 @@ export class RealtimeChannel implements RoomMember, ChangeReceiver {
     const body = (message.payload ?? {}) as { event?: unknown; payload?: unknown };
     if (body.event === 'untrack') {
       this.services.rooms.untrack(this.roomKey, this);
+      this.transport.presenceBudget.release(this.id);
       return this.reply(message.ref, 'ok');
     }
     if (body.event !== 'track') return this.reply(message.ref, 'error', { reason: 'unknown presence event' });
@@ -127,10 +131,22 @@ export class RealtimeChannel implements RoomMember, ChangeReceiver {
         reason: 'UnableToTrackPresence: payload cannot be serialised',
       });
     }
+    const metaBytes = Buffer.byteLength(metaJson);
+    if (metaBytes > this.services.limits.maxPresenceMetaBytes) {
+      const limit = this.services.limits.maxPresenceMetaBytes;
+      return this.reply(message.ref, 'error', {
+        reason: `PayloadTooLarge: Track message size exceeded ${limit} bytes`,
+      });
+    }
     if (this.config.isPrivate && !(await this.canWrite('presence'))) return this.reply(message.ref, 'error');
     if (this.closed) return;
     if (!this.config.presenceEnabled) await this.enablePresence();
     if (this.closed) return;
+    if (!this.transport.presenceBudget.reserve(this.id, metaBytes)) {
+      return this.reply(message.ref, 'error', {
+        reason: 'PresenceLimitReached: Too much presence tracked on this connection',
+      });
+    }
     this.services.rooms.track(this.roomKey, this, meta as Record<string, unknown>, metaJson);
     this.reply(message.ref, 'ok');
   }
@@ -229,6 +245,7 @@ export class RealtimeChannel implements RoomMember, ChangeReceiver {
     this.heldFrames = null;
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
     for (const [what, leave] of [
+      ['presence budget', () => this.transport.presenceBudget.release(this.id)],
       ['room', () => this.services.rooms.leave(this.roomKey, this)],
       ['postgres_changes', () => this.services.postgresChanges.unsubscribe(this.id)],
     ] as const) {

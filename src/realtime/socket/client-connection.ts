@@ -15,6 +15,7 @@ import {
   peekEnvelope,
   type UserBroadcastPush,
 } from './phoenix-frame';
+import { PresenceBudget } from './presence-budget';
 
 /** RFC 6455 "policy violation": the client broke a limit; the reason names which one. */
 export const CLOSE_POLICY_VIOLATION = 1008;
@@ -48,6 +49,7 @@ export class ClientConnection implements ChannelTransport {
   private readonly frames: PerSecondCounter;
   private readonly receivedBytes: PerSecondCounter;
   private readonly inbound: InboundQueue;
+  readonly presenceBudget: PresenceBudget;
   private closed = false;
   lastActivity = Date.now();
 
@@ -62,6 +64,7 @@ export class ClientConnection implements ChannelTransport {
     this.joins = new PerSecondCounter(limits.maxJoinsPerSecond);
     this.frames = new PerSecondCounter(limits.maxFramesPerSecond);
     this.receivedBytes = new PerSecondCounter(limits.maxReceivedBytesPerSecond);
+    this.presenceBudget = new PresenceBudget(limits.maxPresenceBytesPerConnection);
     this.inbound = new InboundQueue(
       limits.maxQueuedFramesPerConnection,
       limits.maxQueuedBytesPerConnection,
