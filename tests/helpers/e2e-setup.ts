@@ -1,4 +1,6 @@
 import type { TestProject } from 'vitest/node';
+import { type RealtimeServer, startRealtimeServer } from '../../src/realtime/realtime-server';
+import { generateSecrets } from '../../src/stack/generated-secrets';
 import { findChromium } from './chromium';
 import { serveFakeLlmControl } from './fake-llm-control';
 import { startFakeLlmProvider } from './fake-llm-provider';
@@ -26,7 +28,8 @@ function runIncludesE2e(project: TestProject): boolean {
 
 /**
  * Starts the app for the browser tests when they are part of the run: a real `next dev` on a free port
- * against the test stack. Without a Chromium the browser tests cannot run: said loudly, and fatal under CI.
+ * against the test stack, or with E2E_NEXT=start a production build (`next build` once per run, fresh
+ * secrets, then `next start`). Without a Chromium the browser tests cannot run: said loudly, and fatal under CI.
  */
 export async function setUpBrowserTests(
   project: TestProject,
@@ -47,16 +50,33 @@ export async function setUpBrowserTests(
   const provider = await startFakeLlmProvider();
   const control = await serveFakeLlmControl(provider);
   const logs: string[] = [];
+  const production = process.env.E2E_NEXT === 'start';
   let app: NextApp;
+  let productionRealtime: RealtimeServer | null = null;
   try {
+    let appStack = stack;
+    let secrets: Record<string, string> = {};
+    if (production) {
+      // Production refuses the demo secrets the shared test stack uses: fresh ones, and a realtime server of
+      // its own on the same database that verifies with them.
+      secrets = { ...(await generateSecrets()) };
+      productionRealtime = await startRealtimeServer({
+        port: 0,
+        databaseUrl: stack.databaseUrl,
+        jwtSecret: secrets.SUPABASE_JWT_SECRET as string,
+      });
+      appStack = { databaseUrl: stack.databaseUrl, realtimeUrl: productionRealtime.url };
+    }
     app = await startNextApp({
-      ...stack,
+      ...appStack,
+      mode: production ? 'start' : 'dev',
       aiBaseUrl: provider.baseUrl,
-      extraEnv: { AI_MODELS: E2E_MODELS },
+      extraEnv: { AI_MODELS: E2E_MODELS, ...secrets },
       log: (line) => logs.push(line),
     });
   } catch (error) {
     console.error(logs.join('\n'));
+    await productionRealtime?.stop();
     await control.close();
     await provider.close();
     throw error;
@@ -66,6 +86,7 @@ export async function setUpBrowserTests(
   project.provide('fakeLlmControlUrl', control.url);
   return async () => {
     await app.stop();
+    await productionRealtime?.stop();
     await control.close();
     await provider.close();
     if (process.env.E2E_SERVER_LOG) console.log(logs.join('\n'));

@@ -83,7 +83,7 @@ const devDistDirs = ['.next/e2e-dev', '.next/e2e-dev-2', '.next/e2e-dev-3'];
 /** A real Next server for the browser tests, pointed at the test stack, on a free port. */
 export async function startNextApp(options: NextAppOptions): Promise<NextApp> {
   const mode = options.mode ?? 'dev';
-  const candidates = options.distDir ? [options.distDir] : mode === 'dev' ? devDistDirs : ['.next/e2e-build'];
+  const candidates = options.distDir ? [options.distDir] : mode === 'dev' ? devDistDirs : ['.next/e2e-start'];
   const log = options.log ?? (() => {});
   for (const [index, distDir] of candidates.entries()) {
     const port = await freePort();
@@ -100,10 +100,15 @@ export async function startNextApp(options: NextAppOptions): Promise<NextApp> {
       ...(options.aiBaseUrl ? { AI_BASE_URL: options.aiBaseUrl, AI_API_KEY: 'test-key' } : {}),
       ...options.extraEnv,
     };
-    // next.config.ts reads the realtime origin for the CSP at build time: build for this stack's.
-    if (mode === 'start') await buildNextApp(distDir, log, { NEXT_PUBLIC_SUPABASE_URL: options.realtimeUrl });
+    // next.config.ts reads the realtime origin for the CSP at build time, and NEXT_PUBLIC_* values are baked
+    // into the browser bundle: build with this app's.
+    if (mode === 'start') {
+      const baked = Object.entries(env).filter(([key]) => key.startsWith('NEXT_PUBLIC_'));
+      await buildNextApp(distDir, log, Object.fromEntries(baked) as Record<string, string>);
+    }
     let dirTaken = false;
-    const child = run([mode, '-p', String(port)], env, (line) => {
+    // Loopback only, like `npm run dev`: nothing on the network reaches a test server (or its dev mailbox).
+    const child = run([mode, '-p', String(port), '-H', '127.0.0.1'], env, (line) => {
       if (line.includes('Another next dev server is already running')) dirTaken = true;
       log(line);
     });

@@ -67,7 +67,8 @@ async function broadcast(realtimeUrl: string, topic: string, text: string): Prom
   return response?.status ?? 0;
 }
 
-describe('the supervised realtime server', () => {
+// Child processes and Postgres starts: minutes on a loaded 2-core machine.
+describe('the supervised realtime server', { timeout: 180_000 }, () => {
   it('comes back after its process is killed with SIGKILL; clients reconnect on their own and Postgres keeps serving', async () => {
     const databaseUrl = inject('databaseUrl');
     const realtime = await superviseRealtime({
