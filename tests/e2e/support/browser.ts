@@ -12,12 +12,12 @@ const browserTestsEnabled = appUrl !== '' && chromiumPath !== '';
 
 /**
  * A suite of browser tests: run when the global setup found a Chromium and started the app (see
- * tests/helpers/e2e-setup.ts). A user journey through a real browser takes seconds, more on a busy machine.
- * On 2 cores shared with the rest of the suite (and `next dev` compiling on demand), a journey occasionally
- * misses a wait; each test signs up its own users, so one retry is clean. A test that fails twice fails.
+ * tests/helpers/e2e-setup.ts). A user journey through a real browser takes seconds, more on a busy machine:
+ * a generous timeout, and no retry — a journey that misses a wait has a wait to fix (for behaviour, not time),
+ * which `npm run test:under-load` brings out.
  */
 export function describeInBrowser(name: string, suite: () => void): void {
-  describe.runIf(browserTestsEnabled)(name, { timeout: 120_000, retry: 1 }, suite);
+  describe.runIf(browserTestsEnabled)(name, { timeout: 120_000 }, suite);
 }
 
 export const artifactsDir = path.resolve(import.meta.dirname, '../../../test-artifacts');
