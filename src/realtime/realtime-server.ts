@@ -101,6 +101,9 @@ export async function startRealtimeServer(options: RealtimeServerOptions): Promi
       });
   });
   server.keepAliveTimeout = 65_000;
+  // A client that dribbles its headers or body (slowloris) holds a socket only this long.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Counted from the first byte, so a burst of upgrades cannot pass the check while tokens are verified.
