@@ -13,13 +13,16 @@ export interface RouteServer {
 
 /**
  * A real HTTP server in front of the app's own route handlers, as `next start` puts it: each request stamped
- * with its socket's address (src/instrumentation.ts does this for Next), then turned into a fetch Request.
+ * with its socket's address (src/instrumentation.ts does this for Next) and X-Forwarded-For filled in when
+ * absent (as Next does), then turned into a fetch Request.
  * `routes` maps a path prefix to a handler. Listens on 127.0.0.1 only; a test can come from
  * 127.0.0.2, 127.0.0.3 … as distinct clients.
  */
 export async function startRouteServer(routes: Record<string, RouteHandler>): Promise<RouteServer> {
   async function serve(req: IncomingMessage, res: ServerResponse) {
     stampPeerAddress(req);
+    // As Next does (next/dist/server/base-server.js): fills in a missing X-Forwarded-For from the socket.
+    req.headers['x-forwarded-for'] ??= req.socket.remoteAddress;
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
     const route = Object.entries(routes).find(([prefix]) => url.pathname.startsWith(prefix));
     if (!route) {

@@ -189,6 +189,9 @@ describe('an undeclared reverse proxy (production refuses auth requests through 
     expect(undeclaredProxy(fromPeer('127.0.0.1', '203.0.113.5'), ['127.0.0.1'])).toBeNull();
     expect(undeclaredProxy(fromPeer('172.17.0.2', '203.0.113.5'), ['172.16.0.0/12'])).toBeNull();
     expect(undeclaredProxy(fromPeer('127.0.0.1'), [])).toBeNull();
+    // What Next itself writes when a request has no X-Forwarded-For: the socket's own address.
+    expect(undeclaredProxy(fromPeer('::ffff:127.0.0.1', '::ffff:127.0.0.1'), [])).toBeNull();
+    expect(undeclaredProxy(fromPeer('127.0.0.1', '127.0.0.1'), [])).toBeNull();
   });
 
   it('cannot be faked by a client on the internet: its own X-Forwarded-For is just ignored', () => {

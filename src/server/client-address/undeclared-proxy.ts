@@ -24,7 +24,10 @@ const LOCAL_NETWORKS = addressRanges([
  */
 export function undeclaredProxy(headers: Headers, trustedProxies = env().TRUSTED_PROXIES): string | null {
   const peer = canonicalAddress(headers.get(PEER_ADDRESS_HEADER) ?? '');
-  if (!peer || !headers.has('x-forwarded-for')) return null;
+  const forwarded = headers.get('x-forwarded-for');
+  if (!peer || forwarded === null) return null;
+  // Next fills in a missing X-Forwarded-For with the socket's own address: that is no proxy talking.
+  if (canonicalAddress(forwarded) === peer) return null;
   if (!inRanges(LOCAL_NETWORKS, peer) || inRanges(addressRanges(trustedProxies), peer)) return null;
   return peer;
 }
