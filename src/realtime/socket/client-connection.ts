@@ -2,17 +2,13 @@ import type WebSocket from 'ws';
 import { joinChannel } from '../channels/channel-join';
 import type { ChannelTransport, RealtimeChannel } from '../channels/realtime-channel';
 import type { RealtimeServices } from '../channels/realtime-services';
+import { decodeOnArrival, type Refusal } from './frame-arrival';
 import { InboundQueue } from './inbound-queue';
-import { exceedsJsonDepth } from './json-depth';
 import { PerSecondCounter } from './per-second-counter';
 import {
-  type DecodedFrame,
-  decodeBinaryFrame,
-  decodeTextFrame,
   encodeTextFrame,
   type PhoenixMessage,
   type ProtocolVersion,
-  peekEnvelope,
   type UserBroadcastPush,
 } from './phoenix-frame';
 import { PresenceBudget } from './presence-budget';
@@ -28,13 +24,6 @@ export const CLOSE_REASONS = {
 } as const;
 
 const POLICY_CLOSE_GRACE_MS = 1_000;
-
-/** A frame refused on arrival: its error reply is all that is kept of it. */
-interface Refusal {
-  kind: 'refused';
-  envelope: Partial<PhoenixMessage>;
-  reason: string;
-}
 
 /**
  * One websocket: checks every frame on arrival (rate, size, nesting depth, queue bounds) before anything
@@ -141,7 +130,7 @@ export class ClientConnection implements ChannelTransport {
     if (!this.receivedBytes.allow(data.length)) {
       return this.close(CLOSE_POLICY_VIOLATION, CLOSE_REASONS.tooManyBytes);
     }
-    const frame = isBinary ? this.decodeBinary(data) : this.decodeText(data);
+    const frame = decodeOnArrival(data, isBinary, this.version, this.services.limits);
     if (frame.kind === 'refused') return this.refuse(frame);
     if (frame.kind === 'invalid') {
       return this.refuse({ kind: 'refused', envelope: frame.partial ?? {}, reason: frame.reason });
@@ -170,40 +159,6 @@ export class ClientConnection implements ChannelTransport {
         ? () => this.routeUserBroadcast(frame.push)
         : () => this.route(frame.message);
     if (!this.inbound.offer(data.length, run)) this.close(CLOSE_POLICY_VIOLATION, CLOSE_REASONS.queueFull);
-  }
-
-  private decodeText(data: Buffer): DecodedFrame | Refusal {
-    const limits = this.services.limits;
-    if (data.length > limits.maxPayloadBytes) {
-      return { kind: 'refused', envelope: peekEnvelope(data, this.version), reason: this.tooLarge() };
-    }
-    if (exceedsJsonDepth(data, limits.maxJsonDepth)) {
-      return { kind: 'refused', envelope: peekEnvelope(data, this.version), reason: this.tooDeep() };
-    }
-    return decodeTextFrame(data.toString('utf8'), this.version);
-  }
-
-  private decodeBinary(data: Buffer): DecodedFrame | Refusal {
-    if (this.version !== '2.0.0') return { kind: 'invalid', reason: 'binary frames need vsn 2.0.0' };
-    const frame = decodeBinaryFrame(data);
-    if (frame.kind !== 'user-broadcast') return frame;
-    if (data.length > this.services.limits.maxPayloadBytes)
-      return { kind: 'refused', envelope: frame.push, reason: this.tooLarge() };
-    if (
-      frame.push.encoding === 1 &&
-      exceedsJsonDepth(frame.push.payload, this.services.limits.maxJsonDepth)
-    ) {
-      return { kind: 'refused', envelope: frame.push, reason: this.tooDeep() };
-    }
-    return frame;
-  }
-
-  private tooLarge(): string {
-    return `PayloadTooLarge: payload exceeds ${this.services.limits.maxPayloadBytes} bytes`;
-  }
-
-  private tooDeep(): string {
-    return `PayloadTooDeep: payload nests deeper than ${this.services.limits.maxJsonDepth} levels`;
   }
 
   private refuse({ envelope, reason }: Refusal): void {
