@@ -12,11 +12,13 @@ import {
   useState,
 } from 'react';
 import type { ChatSession } from './api-types';
+import { errorMessage } from './error-message';
 import { useRealtimeClient } from './realtime-context';
+import { SESSION_PAGE_SIZE, type SessionPage } from './session-page';
 import { mergeSessions, type SessionChangeRecord, sessionFromChange } from './session-row';
 import { trpc } from './trpc-client';
 
-const pageSize = 30;
+const pageSize = SESSION_PAGE_SIZE;
 
 export interface SessionsStore {
   sessions: ChatSession[];
@@ -45,12 +47,21 @@ function matchesSearch(session: ChatSession, search: string): boolean {
  * The sidebar's list: keyset pages from `sessions.list`, kept live by postgres_changes on chat_sessions
  * (RLS lets only the user's own rows through), refetched from the top after a reconnect.
  */
-export function SessionsProvider({ userId, children }: { userId: string; children: ReactNode }) {
+export function SessionsProvider({
+  userId,
+  initialPage,
+  children,
+}: {
+  userId: string;
+  /** The first page as the server rendered it, so the sidebar paints full before any script runs. */
+  initialPage?: SessionPage;
+  children: ReactNode;
+}) {
   const realtime = useRealtimeClient();
-  const [sessions, setSessions] = useState<ChatSession[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [hasMore, setHasMore] = useState(false);
-  const [loading, setLoading] = useState(true);
+  const [sessions, setSessions] = useState<ChatSession[]>(initialPage?.items ?? []);
+  const [cursor, setCursor] = useState<string | null>(initialPage?.nextCursor ?? null);
+  const [hasMore, setHasMore] = useState(initialPage ? initialPage.nextCursor !== null : false);
+  const [loading, setLoading] = useState(!initialPage);
   const [error, setError] = useState<string | null>(null);
   const [search, setSearchState] = useState('');
   const [deletedIds, setDeletedIds] = useState<ReadonlySet<string>>(new Set());
@@ -74,8 +85,7 @@ export function SessionsProvider({ userId, children }: { userId: string; childre
       setHasMore(page.nextCursor !== null);
       setError(null);
     } catch (cause) {
-      if (mine === generation.current)
-        setError(cause instanceof Error ? cause.message : 'Could not load chats');
+      if (mine === generation.current) setError(errorMessage(cause, 'Could not load chats'));
     } finally {
       if (mine === generation.current) {
         loadingRef.current = false;
@@ -100,8 +110,7 @@ export function SessionsProvider({ userId, children }: { userId: string; childre
       setCursor(page.nextCursor);
       setHasMore(page.nextCursor !== null);
     } catch (cause) {
-      if (mine === generation.current)
-        setError(cause instanceof Error ? cause.message : 'Could not load chats');
+      if (mine === generation.current) setError(errorMessage(cause, 'Could not load chats'));
     } finally {
       if (mine === generation.current) {
         loadingRef.current = false;

@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import type { ModelOption } from './api-types';
+import { useServerModelList } from './model-list-context';
 import { trpc } from './trpc-client';
 
 const storageKey = 'chattwelve:model';
@@ -13,10 +14,22 @@ export interface ModelChoice {
   select(id: string): void;
 }
 
-/** The models this deployment offers, and the user's pick (remembered in this browser). */
+function savedChoice(): string | null {
+  try {
+    return localStorage.getItem(storageKey);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The models this deployment offers, and the user's pick (remembered in this browser). The server renders
+ * the page with the list and its default; the pick saved here and a fresh list follow once hydrated.
+ */
 export function useModelChoice(): ModelChoice {
-  const [models, setModels] = useState<ModelOption[]>([]);
-  const [selected, setSelected] = useState<string>();
+  const serverList = useServerModelList();
+  const [models, setModels] = useState<ModelOption[]>(serverList?.models ?? []);
+  const [selected, setSelected] = useState<string | undefined>(serverList?.defaultModelId);
   useEffect(() => {
     let cancelled = false;
     trpc.models.list
@@ -24,7 +37,7 @@ export function useModelChoice(): ModelChoice {
       .then((list) => {
         if (cancelled) return;
         setModels(list.models);
-        const saved = localStorage.getItem(storageKey);
+        const saved = savedChoice();
         setSelected(
           list.models.some((model) => model.id === saved) ? (saved ?? undefined) : list.defaultModelId,
         );

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeInBrowser, newContext, screenshot, signUpInBrowser, useBrowser } from './support/browser';
 import { scriptedQuestion, sendMessage, waitForReplyStatus } from './support/chat-page';
+import { warmUpPages } from './support/warm-up';
 
 /** The label the offline demo model carries (src/server/chat-engine/model-catalog.ts). */
 const demoLabel = 'Demo (offline, no AI provider configured)';
@@ -103,6 +104,7 @@ function pickedLabel(page: Page): Promise<string> {
 
 describeInBrowser('phone layout', () => {
   const browser = useBrowser();
+  warmUpPages(browser, ['/settings', '/settings/security']);
 
   for (const width of [320, 375, 414]) {
     it(`keeps every control on a ${width} px screen and nothing scrolled sideways, before and after sending`, async () => {
@@ -114,11 +116,15 @@ describeInBrowser('phone layout', () => {
       const page = await context.newPage();
       await showModelLabels(page);
       await signUpInBrowser(page);
-      await page.getByTestId('model-picker').waitFor();
+      // The picker is server-rendered; the relabelled list replaces it when the page's own fetch answers.
+      await page
+        .getByTestId('model-picker')
+        .locator('option', { hasText: demoLabel })
+        .waitFor({ state: 'attached' });
 
       for (const [index, label] of [demoLabel, longModelName].entries()) {
         await pickModel(page, index);
-        await expect.poll(() => pickedLabel(page)).toContain(label);
+        await expect.poll(() => pickedLabel(page), { timeout: 10_000 }).toContain(label);
         expect(await layoutProblems(page), `empty chat, model "${label}"`).toEqual([]);
       }
       await screenshot(page, `phone-${width}-empty`);
@@ -140,7 +146,7 @@ describeInBrowser('phone layout', () => {
       await waitForReplyStatus(page, 'stopped');
       expect(await layoutProblems(page), 'after stopping').toEqual([]);
       await pickModel(page, 0);
-      await expect.poll(() => pickedLabel(page)).toContain(demoLabel);
+      await expect.poll(() => pickedLabel(page), { timeout: 10_000 }).toContain(demoLabel);
       expect(await layoutProblems(page), 'after sending, demo model picked').toEqual([]);
       await screenshot(page, `phone-${width}-chat`);
       await context.close();

@@ -9,14 +9,17 @@ import { EmptyChat } from './empty-chat';
 import { preloadMarkdown } from './lazy-markdown-text';
 import { MessageList } from './message-list';
 import { ModelPicker } from './model-picker';
+import type { PrerenderedReplies } from './prerendered-replies';
 import { ReplyAnnouncer } from './reply-announcer';
 
 interface ChatViewProps {
   sessionId: string | null;
   initialMessages: ChatMessage[];
+  /** Replies the server rendered as markdown (a chat opened by URL). */
+  prerendered?: PrerenderedReplies;
 }
 
-export function ChatView({ sessionId, initialMessages }: ChatViewProps) {
+export function ChatView({ sessionId, initialMessages, prerendered }: ChatViewProps) {
   const chat = useChatController(sessionId, initialMessages);
   const modelChoice = useModelChoice();
   const model = modelChoice.selected;
@@ -37,6 +40,7 @@ export function ChatView({ sessionId, initialMessages }: ChatViewProps) {
         <MessageList
           messages={chat.messages}
           busy={chat.busy}
+          prerendered={prerendered}
           onRegenerate={(messageId) => chat.regenerate(messageId, model)}
           onEditAndResend={(messageId, content) => chat.editAndResend(messageId, content, model)}
         />

@@ -1,22 +1,19 @@
 'use client';
 
-import { type ComponentProps, isValidElement, type ReactNode, useEffect, useState } from 'react';
+import { type ComponentProps, useEffect, useState } from 'react';
 import { highlightCode } from '@/client/code-highlighter';
 import { CopyButton } from './copy-button';
-
-/** The text and language of the <code> react-markdown puts inside a fenced block's <pre>. */
-function codeOf(children: ReactNode): { code: string; language: string | undefined } {
-  if (!isValidElement<{ className?: string; children?: ReactNode }>(children)) {
-    return { code: String(children ?? ''), language: undefined };
-  }
-  const language = /language-(\S+)/.exec(children.props.className ?? '')?.[1];
-  const inner = children.props.children;
-  return { code: Array.isArray(inner) ? inner.join('') : String(inner ?? ''), language };
-}
+import { type FencedCode, fencedCodeOf } from './fenced-code';
 
 /** A fenced code block: its language, a copy button, and syntax colours once the highlighter has loaded. */
-export function CodeBlock({ children, node: _node, ...props }: ComponentProps<'pre'> & { node?: unknown }) {
-  const { code, language } = codeOf(children);
+export function CodeBlock({
+  children,
+  node: _node,
+  source,
+  ...props
+}: ComponentProps<'pre'> & { node?: unknown; source?: FencedCode }) {
+  // A server-rendered block passes its text (elements that crossed from the server may be references).
+  const { code, language } = source ?? fencedCodeOf(children);
   const [highlighted, setHighlighted] = useState<{ code: string; html: string } | null>(null);
   useEffect(() => {
     let current = true;

@@ -15,10 +15,10 @@ export function preloadMarkdown(): void {
  * The markdown renderer in its own chunk: a server-rendered reply stays as the server's HTML until the
  * chunk arrives (React hydrates the boundary then), and an empty new chat does not wait for it at all.
  */
-export function LazyMarkdownText({ text }: { text: string }) {
+export function LazyMarkdownText({ text, streaming }: { text: string; streaming: boolean }) {
   return (
     <Suspense fallback={<div className="markdown plain">{text}</div>}>
-      <MarkdownText text={text} />
+      <MarkdownText text={text} streaming={streaming} />
     </Suspense>
   );
 }

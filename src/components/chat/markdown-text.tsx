@@ -4,6 +4,7 @@ import { memo, useMemo } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { splitMarkdownBlocks } from '@/client/markdown-blocks';
+import { hideUnfinishedMarkdown } from '@/client/unfinished-markdown';
 import { CodeBlock } from './code-block';
 
 const components: Components = {
@@ -22,9 +23,17 @@ const MarkdownBlock = memo(function MarkdownBlock({ source }: { source: string }
   );
 });
 
-/** GFM with highlighted code (see CodeBlock); while streaming, only the block still growing is parsed again. */
-export function MarkdownText({ text }: { text: string }) {
-  const blocks = useMemo(() => splitMarkdownBlocks(text), [text]);
+/**
+ * GFM with highlighted code (see CodeBlock); while streaming, only the block still growing is parsed again,
+ * and its unfinished syntax (an open `**`, a table without its delimiter row) is hidden until it completes.
+ */
+export function MarkdownText({ text, streaming = false }: { text: string; streaming?: boolean }) {
+  const blocks = useMemo(() => {
+    const all = splitMarkdownBlocks(text);
+    const last = all.length - 1;
+    if (streaming && last >= 0) all[last] = hideUnfinishedMarkdown(all[last] ?? '');
+    return all;
+  }, [text, streaming]);
   return (
     <div className="markdown">
       {blocks.map((block, index) => (

@@ -1,8 +1,9 @@
 'use client';
 
-import { type FormEvent, memo, useState } from 'react';
+import { type FormEvent, memo, type ReactNode, useState } from 'react';
 import type { ChatMessage } from '@/client/api-types';
 import type { ChatEntry } from '@/client/chat-entries';
+import { useSmoothText } from '@/client/use-smooth-text';
 import { CopyButton } from './copy-button';
 import { LazyMarkdownText } from './lazy-markdown-text';
 
@@ -11,6 +12,8 @@ interface MessageItemProps {
   /** Regenerate / retry is offered on the last reply only. */
   isLastReply: boolean;
   busy: boolean;
+  /** The server's rendering of this reply, used while the reply still has the text it was rendered from. */
+  prerendered?: { text: string; node: ReactNode };
   onRegenerate(messageId: string): void;
   onEditAndResend(messageId: string, content: string): void;
 }
@@ -64,10 +67,14 @@ export const MessageItem = memo(function MessageItem({
   message,
   isLastReply,
   busy,
+  prerendered,
   onRegenerate,
   onEditAndResend,
 }: MessageItemProps) {
   const [editing, setEditing] = useState(false);
+  const streaming = message.role === 'assistant' && message.status === 'streaming';
+  // Deltas arrive a few times a second; the text between them is revealed at a steady pace.
+  const shownText = useSmoothText(message.content, streaming);
 
   if (message.role === 'user') {
     const submitEdit = (event: FormEvent<HTMLFormElement>) => {
@@ -137,7 +144,6 @@ export const MessageItem = memo(function MessageItem({
     );
   }
 
-  const streaming = message.status === 'streaming';
   const failed = message.status === 'error' || message.status === 'interrupted';
   return (
     <article
@@ -148,7 +154,11 @@ export const MessageItem = memo(function MessageItem({
       aria-busy={streaming}
     >
       <div className="reply" data-testid="message-text">
-        <LazyMarkdownText text={message.content} />
+        {prerendered && !streaming && prerendered.text === message.content ? (
+          prerendered.node
+        ) : (
+          <LazyMarkdownText text={shownText} streaming={streaming} />
+        )}
       </div>
       <ReplyStatus message={message} />
       {!streaming && (

@@ -3,6 +3,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ChatEntry } from '@/client/chat-entries';
 import { MessageItem } from './message-item';
+import type { PrerenderedReplies } from './prerendered-replies';
 import { useStickToBottom } from './use-stick-to-bottom';
 
 /** A long chat opens on its latest messages; earlier ones are rendered when asked for. */
@@ -12,11 +13,18 @@ const WINDOW_STEP = 100;
 interface MessageListProps {
   messages: ChatEntry[];
   busy: boolean;
+  prerendered?: PrerenderedReplies;
   onRegenerate(messageId: string): void;
   onEditAndResend(messageId: string, content: string): void;
 }
 
-export function MessageList({ messages, busy, onRegenerate, onEditAndResend }: MessageListProps) {
+export function MessageList({
+  messages,
+  busy,
+  prerendered,
+  onRegenerate,
+  onEditAndResend,
+}: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [windowSize, setWindowSize] = useState(INITIAL_WINDOW);
   const heightBeforeGrowing = useRef<number | null>(null);
@@ -66,6 +74,7 @@ export function MessageList({ messages, busy, onRegenerate, onEditAndResend }: M
             message={message}
             isLastReply={message.id === lastReplyId}
             busy={busy}
+            prerendered={prerendered?.[message.id]}
             onRegenerate={onRegenerate}
             onEditAndResend={onEditAndResend}
           />

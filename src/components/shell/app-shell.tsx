@@ -1,8 +1,11 @@
 'use client';
 
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import type { ModelList } from '@/client/api-types';
+import { ModelListContext } from '@/client/model-list-context';
 import type { PublicConfig } from '@/client/public-config';
 import { RealtimeProvider } from '@/client/realtime-context';
+import type { SessionPage } from '@/client/session-page';
 import { SessionsProvider } from '@/client/sessions-store';
 import { Sidebar } from '../sidebar/sidebar';
 import { Icon } from '../ui/icons';
@@ -12,6 +15,8 @@ import { TopbarTitle } from './topbar-title';
 interface AppShellProps {
   config: PublicConfig;
   user: { id: string; email: string };
+  initialSessions: SessionPage;
+  models: ModelList;
   children: ReactNode;
 }
 
@@ -21,7 +26,7 @@ const narrowQuery = '(max-width: 767px)';
  * Signed-in layout: the sidebar beside the page on wide screens, a drawer over it on narrow ones.
  * One realtime client and one sessions list serve every page under it.
  */
-export function AppShell({ config, user, children }: AppShellProps) {
+export function AppShell({ config, user, initialSessions, models, children }: AppShellProps) {
   // Wide screens start with the sidebar shown, narrow ones with the drawer closed. Until the script runs
   // (null) the stylesheet decides by the screen's width, so a phone never paints the drawer open.
   const [sidebarOpen, setSidebarOpen] = useState<boolean | null>(null);
@@ -53,43 +58,45 @@ export function AppShell({ config, user, children }: AppShellProps) {
 
   return (
     <RealtimeProvider config={config}>
-      <SessionsProvider userId={user.id}>
-        <div
-          className={
-            sidebarOpen === null
-              ? 'shell sidebar-default'
-              : sidebarOpen
-                ? 'shell sidebar-shown'
-                : 'shell sidebar-hidden'
-          }
-        >
-          <Sidebar email={user.email} open={sidebarOpen === true} onNavigate={closeDrawer} />
-          {narrow && sidebarOpen && (
-            <button
-              type="button"
-              className="scrim"
-              aria-label="Close sidebar"
-              onClick={() => setSidebarOpen(false)}
-            />
-          )}
-          <div className="page">
-            <header className="topbar">
+      <SessionsProvider userId={user.id} initialPage={initialSessions}>
+        <ModelListContext value={models}>
+          <div
+            className={
+              sidebarOpen === null
+                ? 'shell sidebar-default'
+                : sidebarOpen
+                  ? 'shell sidebar-shown'
+                  : 'shell sidebar-hidden'
+            }
+          >
+            <Sidebar email={user.email} open={sidebarOpen === true} onNavigate={closeDrawer} />
+            {narrow && sidebarOpen && (
               <button
                 type="button"
-                className="icon"
-                aria-label={sidebarOpen === false ? 'Show sidebar' : 'Hide sidebar'}
-                aria-expanded={sidebarOpen !== false}
-                aria-controls="sidebar"
-                data-testid="toggle-sidebar"
-                onClick={toggleSidebar}
-              >
-                <Icon name="menu" />
-              </button>
-              <TopbarTitle />
-            </header>
-            {children}
+                className="scrim"
+                aria-label="Close sidebar"
+                onClick={() => setSidebarOpen(false)}
+              />
+            )}
+            <div className="page">
+              <header className="topbar">
+                <button
+                  type="button"
+                  className="icon"
+                  aria-label={sidebarOpen === false ? 'Show sidebar' : 'Hide sidebar'}
+                  aria-expanded={sidebarOpen !== false}
+                  aria-controls="sidebar"
+                  data-testid="toggle-sidebar"
+                  onClick={toggleSidebar}
+                >
+                  <Icon name="menu" />
+                </button>
+                <TopbarTitle />
+              </header>
+              {children}
+            </div>
           </div>
-        </div>
+        </ModelListContext>
       </SessionsProvider>
     </RealtimeProvider>
   );

@@ -43,6 +43,14 @@ export function SessionList({ onNavigate }: { onNavigate?: () => void }) {
           </ul>
         </section>
       ))}
+      {loading && sessions.length === 0 && (
+        // Rows in outline while the first page loads, so the sidebar is never blank.
+        <ul className="session-skeleton" aria-hidden="true" data-testid="sessions-loading">
+          {[70, 55, 80, 60].map((width) => (
+            <li key={width} style={{ width: `${width}%` }} />
+          ))}
+        </ul>
+      )}
       {!loading && sessions.length === 0 && (
         <p className="muted small empty">{search ? 'No chats match your search.' : 'No chats yet.'}</p>
       )}

@@ -3,6 +3,8 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { currentSession } from '@/app/current-session';
 import { ChatView } from '@/components/chat/chat-view';
+import type { PrerenderedReplies } from '@/components/chat/prerendered-replies';
+import { ServerMarkdown } from '@/components/chat/server-markdown';
 
 /** As many as the message list first shows (see MessageList's window), and a little more. */
 const INITIAL_MESSAGES = 80;
@@ -42,7 +44,22 @@ export default async function ChatPage({ params }: Params) {
   const { sessionId } = await params;
   const { messages } = await loadSession(sessionId);
   // The page opens on the latest messages; the client fetches the whole chat once it has subscribed.
+  const initialMessages = messages.slice(-INITIAL_MESSAGES);
+  // Finished replies arrive as rendered markdown; a streaming one is rendered by the client as it grows.
+  const prerendered: PrerenderedReplies = Object.fromEntries(
+    initialMessages
+      .filter((message) => message.role === 'assistant' && message.status !== 'streaming')
+      .map((message) => [
+        message.id,
+        { text: message.content, node: <ServerMarkdown text={message.content} /> },
+      ]),
+  );
   return (
-    <ChatView key={sessionId} sessionId={sessionId} initialMessages={messages.slice(-INITIAL_MESSAGES)} />
+    <ChatView
+      key={sessionId}
+      sessionId={sessionId}
+      initialMessages={initialMessages}
+      prerendered={prerendered}
+    />
   );
 }
