@@ -11,6 +11,7 @@ export async function register() {
     // Route handlers see only headers: stamp each request with its socket's address (src/server/client-address).
     const { stampPeerAddressOnEveryRequest } = await import('./server/client-address/peer-address');
     stampPeerAddressOnEveryRequest();
-    await startChatEngineWithServer();
+    // Not awaited: Next serves nothing until register() returns, and the first page needs no engine.
+    void startChatEngineWithServer();
   }
 }

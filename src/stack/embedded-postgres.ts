@@ -9,6 +9,11 @@ import { canAccess, type PostgresIdentity, postgresIdentity } from './postgres-u
 
 export const POSTGRES_PASSWORD = 'postgres';
 
+/** The URL of the embedded Postgres on `port`, known before it starts. */
+export function embeddedDatabaseUrl(port: number, database = 'postgres'): string {
+  return `postgresql://postgres:${POSTGRES_PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
 export interface PostgresOptions {
   dataDir: string;
   port: number;
@@ -249,8 +254,7 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
     port: options.port,
     dataDir,
     pid: child.pid ?? -1,
-    url: (database = 'postgres') =>
-      `postgresql://postgres:${POSTGRES_PASSWORD}@127.0.0.1:${options.port}/${database}`,
+    url: (database = 'postgres') => embeddedDatabaseUrl(options.port, database),
     async stop() {
       process.off('exit', killOnExit);
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { childEnv, type Env, env } from '../env';
 import { loadDotEnvFiles } from './dotenv-files';
+import { embeddedDatabaseUrl } from './embedded-postgres';
 import { projectRoot } from './project-paths';
 import { type Stack, startStack } from './start-stack';
 
@@ -27,14 +28,13 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-async function startEmbeddedStack(
-  config: Env,
-  durable: boolean,
-  startedAt: number,
-  onDatabaseReady: (databaseUrl: string) => void,
-): Promise<Stack> {
+function pgPort(config: Env): number {
+  return Number(new URL(config.DATABASE_URL).port || 54322);
+}
+
+async function startEmbeddedStack(config: Env, durable: boolean, startedAt: number): Promise<Stack> {
   const stack = await startStack({
-    pgPort: Number(new URL(config.DATABASE_URL).port || 54322),
+    pgPort: pgPort(config),
     realtimePort: Number(new URL(config.NEXT_PUBLIC_SUPABASE_URL).port || 54321),
     realtimeHost: config.HOST,
     jwtSecret: config.SUPABASE_JWT_SECRET,
@@ -42,7 +42,6 @@ async function startEmbeddedStack(
     supervisedRealtime: true,
     onDatabaseReady: (databaseUrl) => {
       log(`Postgres 17 ready at ${databaseUrl}, ${Math.round(performance.now() - startedAt)} ms`);
-      onDatabaseReady(databaseUrl);
     },
     log: (line) => {
       // Postgres logs every replication command at LOG level; a person needs its problems only.
@@ -119,9 +118,11 @@ export async function launchApp(mode: 'dev' | 'start'): Promise<void> {
   };
 
   if (config.EMBEDDED_STACK) {
-    // Next boots (and compiles, in dev) while realtime starts: it needs only the migrated database.
+    // Next boots (and compiles, in dev) while Postgres and realtime start; its chat engine waits for the
+    // database (src/instrumentation-node.ts), and "ready" waits for all of them.
+    startNext(embeddedDatabaseUrl(pgPort(config)));
     try {
-      stack = await startEmbeddedStack(config, mode === 'start', startedAt, startNext);
+      stack = await startEmbeddedStack(config, mode === 'start', startedAt);
     } catch (error) {
       console.error(error instanceof Error ? error.message : error);
       await stop(1);
