@@ -25,6 +25,8 @@ export interface RealtimeLimits {
   maxPushesPerSecond: number;
   /** phx_join frames per second per connection (Supabase: 100 per tenant, then the socket is disconnected). */
   maxJoinsPerSecond: number;
+  /** Joins and access_token refreshes per second from one address, over all its sockets (each may cost an RLS transaction). */
+  maxAuthorizationsPerSecondPerIp: number;
   /** Frames of any kind per second per connection; beyond it the socket is closed (1008). */
   maxFramesPerSecond: number;
   /** Bytes received per second per connection; beyond it the socket is closed (1008). */
@@ -58,6 +60,7 @@ export const DEFAULT_LIMITS: RealtimeLimits = {
   maxPresenceBytesPerConnection: 256 * 1024,
   maxPushesPerSecond: 500,
   maxJoinsPerSecond: 100,
+  maxAuthorizationsPerSecondPerIp: 500,
   maxFramesPerSecond: 2_000,
   maxReceivedBytesPerSecond: 16 * 1024 * 1024,
   maxQueuedFramesPerConnection: 1_000,

@@ -10,8 +10,8 @@ import { RoleDirectory } from './database-identity';
 import { handleBroadcastApi } from './http/broadcast-api';
 import { JwtVerifier } from './jwt-verifier';
 import { type RealtimeLimits, resolveLimits } from './realtime-limits';
+import { AddressBudget } from './socket/address-budget';
 import { ClientConnection } from './socket/client-connection';
-import { ConnectionsPerAddress } from './socket/connections-per-address';
 import { parseProtocolVersion } from './socket/phoenix-frame';
 import { TopicAuthorization } from './topic-authorization';
 
@@ -75,7 +75,7 @@ export async function startRealtimeServer(options: RealtimeServerOptions): Promi
   };
 
   const connections = new Set<ClientConnection>();
-  const perAddress = new ConnectionsPerAddress(limits.maxConnectionsPerIp);
+  const addresses = new AddressBudget(limits.maxConnectionsPerIp, limits.maxAuthorizationsPerSecondPerIp);
   // Larger frames are refused by ws while they arrive (close 1009), before they are buffered whole.
   const webSockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
   const server = createServer((request, response) => {
@@ -108,10 +108,12 @@ export async function startRealtimeServer(options: RealtimeServerOptions): Promi
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Counted from the first byte, so a burst of upgrades cannot pass the check while tokens are verified.
     const address = request.socket.remoteAddress ?? 'unknown';
-    if (!perAddress.add(address)) return refuseUpgrade(socket, 429, 'Too many connections from this address');
+    if (!addresses.connect(address)) {
+      return refuseUpgrade(socket, 429, 'Too many connections from this address');
+    }
     let counted = true;
     const release = () => {
-      if (counted) perAddress.remove(address);
+      if (counted) addresses.disconnect(address);
       counted = false;
     };
     socket.once('close', release);
@@ -133,11 +135,13 @@ export async function startRealtimeServer(options: RealtimeServerOptions): Promi
     if (socket.destroyed) return;
     webSockets.handleUpgrade(request, socket, head, (webSocket) => {
       try {
+        const address = request.socket.remoteAddress ?? 'unknown';
         const connection = new ClientConnection(
           webSocket,
           parseProtocolVersion(url.searchParams.get('vsn')),
           token,
           services,
+          () => addresses.allowAuthorization(address),
         );
         connections.add(connection);
         webSocket.on('close', () => connections.delete(connection));

@@ -14,6 +14,7 @@ const RETAINED_BOUND = 24 * MB;
 const CONNECTIONS_PER_IP = 12;
 const RECEIVED_BYTES_PER_SECOND = 4 * MB;
 const FRAMES_PER_SECOND = 500;
+const AUTHORIZATIONS_PER_SECOND_PER_IP = 200;
 
 let server: RealtimeProcess;
 let bystander: Bystander;
@@ -30,6 +31,7 @@ beforeAll(async () => {
     maxConnectionsPerIp: CONNECTIONS_PER_IP,
     maxReceivedBytesPerSecond: RECEIVED_BYTES_PER_SECOND,
     maxFramesPerSecond: FRAMES_PER_SECOND,
+    maxAuthorizationsPerSecondPerIp: AUTHORIZATIONS_PER_SECOND_PER_IP,
   });
   bystander = await Bystander.join(server.url, 'lobby');
   baseline = await retained();
@@ -145,6 +147,41 @@ describe('limits applied on receipt', () => {
     };
     await expect.poll(reopened, { timeout: 5_000 }).toBe(true);
     for (const socket of sockets) socket.close();
+    await expectUnharmed();
+  });
+
+  it('joins spread over many sockets of one address are limited together: 1008', async () => {
+    const attackers = await Promise.all(
+      Array.from({ length: 10 }, () => RawSocket.open(server.url, ANON_KEY)),
+    );
+    // 30 private joins per socket stay under the per-socket rate; 300 from one address do not.
+    for (const attacker of attackers)
+      for (let index = 0; index < 30; index++) attacker.send(privateJoin(index));
+    await expect
+      .poll(() => attackers.map((attacker) => attacker.closeEvent?.reason), { timeout: 10_000 })
+      .toContain(CLOSE_REASONS.tooManyFromAddress);
+    for (const attacker of attackers) attacker.terminate();
+    await Promise.all(attackers.map((attacker) => attacker.whenClosed()));
+    await expectUnharmed();
+  });
+
+  it('access_token refreshes (each may re-authorize) count against the same address budget', async () => {
+    const attacker = await RawSocket.open(server.url, ANON_KEY);
+    attacker.send(JSON.stringify(['p', 'p', 'realtime:refresh', 'phx_join', {}]));
+    await attacker.reply('p');
+    for (let index = 0; index < AUTHORIZATIONS_PER_SECOND_PER_IP + 50; index++) {
+      attacker.send(
+        JSON.stringify([
+          'p',
+          `r${index}`,
+          'realtime:refresh',
+          'access_token',
+          { access_token: `t${index % 2}` },
+        ]),
+      );
+    }
+    await attacker.whenClosed();
+    expect(attacker.closeEvent).toEqual({ code: 1008, reason: CLOSE_REASONS.tooManyFromAddress });
     await expectUnharmed();
   });
 

@@ -21,6 +21,8 @@ export const CLOSE_REASONS = {
   tooManyBytes: 'RateLimitReached: Too many bytes per second',
   queueFull: 'MessageQueueFull: Too many messages waiting to be processed',
   tooManyJoins: 'ClientJoinRateLimitReached: Too many joins per second',
+  tooManyFromAddress:
+    'ClientJoinRateLimitReached: Too many joins or token refreshes per second from this address',
 } as const;
 
 const POLICY_CLOSE_GRACE_MS = 1_000;
@@ -47,6 +49,8 @@ export class ClientConnection implements ChannelTransport {
     readonly version: ProtocolVersion,
     private readonly socketToken: string,
     private readonly services: RealtimeServices,
+    /** Charges one join or token refresh to the client's address; false when the address is over its rate. */
+    private readonly allowAddressAuthorization: () => boolean = () => true,
   ) {
     const limits = services.limits;
     this.pushes = new PerSecondCounter(limits.maxPushesPerSecond);
@@ -150,9 +154,14 @@ export class ClientConnection implements ChannelTransport {
         reason: 'RateLimitReached: Too many messages per second',
       });
     }
-    if (frame.kind === 'message' && frame.message.event === 'phx_join' && !this.joins.allow()) {
+    const event = frame.kind === 'message' ? frame.message.event : null;
+    if (event === 'phx_join' && !this.joins.allow()) {
       this.refuse({ kind: 'refused', envelope: message, reason: CLOSE_REASONS.tooManyJoins });
       return this.close(CLOSE_POLICY_VIOLATION, CLOSE_REASONS.tooManyJoins);
+    }
+    if ((event === 'phx_join' || event === 'access_token') && !this.allowAddressAuthorization()) {
+      this.refuse({ kind: 'refused', envelope: message, reason: CLOSE_REASONS.tooManyFromAddress });
+      return this.close(CLOSE_POLICY_VIOLATION, CLOSE_REASONS.tooManyFromAddress);
     }
     const run =
       frame.kind === 'user-broadcast'
