@@ -4,8 +4,9 @@ import { projectRoot } from './project-paths';
 import type { RealtimeChildMessage, RealtimeChildOptions } from './realtime-child-messages';
 
 const childEntry = path.join(projectRoot, 'src/stack/realtime-child.ts');
-/** Restarts follow at once, then slow down to this while realtime keeps dying right after it starts. */
-const MAX_RESTART_DELAY_MS = 1_500;
+/** Restarts follow at once, then slow down to this while realtime keeps dying right after it starts (its own
+ * start-up takes ~1 s more: a restart still lands within 2 s). */
+const MAX_RESTART_DELAY_MS = 600;
 const FIRST_RESTART_DELAY_MS = 100;
 /** A child that served this long resets the back-off: its death is not part of a crash loop. */
 const STABLE_AFTER_MS = 30_000;
