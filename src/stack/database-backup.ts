@@ -54,7 +54,8 @@ export interface BackupResult {
 export async function backupDatabase(databaseUrl: string, file: string): Promise<BackupResult> {
   const target = path.resolve(file);
   const staging = `${target}.partial`;
-  await mkdir(staging, { recursive: true });
+  // A backup holds password hashes, sessions and every chat: readable by its owner only.
+  await mkdir(staging, { recursive: true, mode: 0o700 });
   const archive = path.join(staging, 'backup.tar');
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -88,7 +89,11 @@ export async function backupDatabase(databaseUrl: string, file: string): Promise
     }
     await tar(['-rf', archive, '-C', staging, ...extras]);
     await tar(['-rf', archive, '-C', dataDir, ...segments.map((name) => `./pg_wal/${name}`)]);
-    await pipeline(createReadStream(archive), createGzip(), createWriteStream(`${target}.tmp`));
+    await pipeline(
+      createReadStream(archive),
+      createGzip(),
+      createWriteStream(`${target}.tmp`, { mode: 0o600 }),
+    );
     await rename(`${target}.tmp`, target);
     const { size: bytes } = await stat(target);
     return { file: target, bytes, walSegments: segments.length };

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -64,6 +64,8 @@ describe('db:backup and db:restore', { timeout: 180_000 }, () => {
       const backup = await runCli('db-backup-cli.ts', [file], env);
       expect(backup.output).toContain('Backed up to');
       expect(backup.code).toBe(0);
+      // It holds password hashes and every chat: nobody but its owner may read it.
+      expect((await stat(file)).mode & 0o077).toBe(0);
 
       await query(url, "delete from notes where text = 'one'; insert into notes values ('after the backup')");
       const running = await runCli('db-restore-cli.ts', [file], env);
