@@ -60,8 +60,9 @@ interface PatternBudget {
  * Answers many visibility questions in few round trips: per distinct identity, the role and claims are
  * applied transaction-locally and all its changed rows are looked up by primary key in one SELECT per table,
  * so RLS is evaluated by Postgres as that subscriber. Everything runs in a read-only, rolled-back transaction.
- * Cost: one statement per (identity, table) per batch, not one query per subscriber per change; groups with
- * pattern filters get a statement (and a round trip) of their own, under a statement timeout.
+ * Cost: one statement per (identity, table) per batch, not one query per subscriber per change. Groups with
+ * pattern filters (one per identity, table and pattern set) run in a second transaction, each statement under
+ * a timeout; if one fails, they are asked again one by one so that only the slow one's rows are lost.
  *
  * Postgres writes (and streams) a commit record a moment before the committing transaction becomes visible
  * to other sessions. Lookups of a transaction our snapshot does not see yet are asked again shortly,
@@ -123,7 +124,7 @@ async function askAll(
     // One failing policy must not hide others' rows: retry identity by identity, failures stay invisible.
     for (const xid of await runAlone(client, questions, plain, answers, log)) inFlight.add(xid);
   }
-  // Alone from the start: a pattern that times out must not cost anyone else a failed statement and retry.
+  // Apart from the plain groups: a pattern that times out must not cost them a failed statement and retry.
   for (const xid of await runPatterned(client, questions, patterned, answers, budget, log)) inFlight.add(xid);
   return inFlight;
 }
@@ -136,12 +137,24 @@ async function runPatterned(
   budget: PatternBudget,
   log: (line: string) => void,
 ): Promise<Set<number>> {
+  // All together first, each statement with its share of the budget (one round trip in the common case)…
+  const share = Math.floor(budget.remainingMs / groups.length);
+  if (groups.length > 1 && share > 0) {
+    const started = performance.now();
+    try {
+      return await runBlocks(client, questions, groups, answers, (group) =>
+        Math.min(ownTimeout(group), share),
+      );
+    } catch {
+      // …and if one failed (a timeout aborts the transaction), one by one, to lose only the slow one's rows.
+    } finally {
+      budget.remainingMs -= performance.now() - started;
+    }
+  }
   const inFlight = new Set<number>();
   for (const group of groups) {
-    const ownTimeout = Math.ceil(
-      PATTERN_STATEMENT_TIMEOUT_MS + group.indexes.length * PATTERN_STATEMENT_TIMEOUT_PER_ROW_MS,
-    );
-    const timeout = Math.min(ownTimeout, Math.floor(budget.remainingMs));
+    const own = ownTimeout(group);
+    const timeout = Math.min(own, Math.floor(budget.remainingMs));
     const where = `as ${group.identity.role} on ${group.table.name}`;
     if (timeout <= 0) {
       log(`pattern filters ${where}: batch budget spent, ${group.indexes.length} rows not delivered`);
@@ -149,16 +162,23 @@ async function runPatterned(
     }
     const started = performance.now();
     try {
-      for (const xid of await runBlocks(client, questions, [group], answers, timeout)) inFlight.add(xid);
+      for (const xid of await runBlocks(client, questions, [group], answers, () => timeout))
+        inFlight.add(xid);
     } catch (error) {
       const timedOut = (error as { code?: string }).code === STATEMENT_TIMEOUT;
-      if (timedOut && timeout === ownTimeout) for (const index of group.indexes) budget.tooSlow.add(index);
+      if (timedOut && timeout === own) for (const index of group.indexes) budget.tooSlow.add(index);
       log(`pattern filters ${where} failed for ${group.indexes.length} rows: ${(error as Error).message}`);
     } finally {
       budget.remainingMs -= performance.now() - started;
     }
   }
   return inFlight;
+}
+
+function ownTimeout(group: QuestionGroup): number {
+  return Math.ceil(
+    PATTERN_STATEMENT_TIMEOUT_MS + group.indexes.length * PATTERN_STATEMENT_TIMEOUT_PER_ROW_MS,
+  );
 }
 
 /** SQLSTATE query_canceled, which a statement_timeout raises. */
@@ -204,7 +224,8 @@ async function runBlocks(
   questions: VisibilityQuestion[],
   groups: QuestionGroup[],
   answers: boolean[],
-  patternTimeoutMs?: number,
+  /** Statement timeout (ms, at least 1) for each group's check; none for plain RLS lookups. */
+  timeoutOf?: (group: QuestionGroup) => number,
 ): Promise<Set<number>> {
   const lookedUpXids = new Set(
     groups
@@ -216,8 +237,7 @@ async function runBlocks(
   if (lookedUpXids.size > 0) statements.push(inFlightSql([...lookedUpXids]));
   for (const group of groups) {
     statements.push(applyIdentitySql(group.identity));
-    if (patternTimeoutMs !== undefined)
-      statements.push(`select set_config('statement_timeout', '${patternTimeoutMs}', true)`);
+    if (timeoutOf) statements.push(`select set_config('statement_timeout', '${timeoutOf(group)}', true)`);
     statements.push(checkSql(questions, group));
   }
   statements.push('rollback');
