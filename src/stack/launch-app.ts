@@ -117,10 +117,18 @@ export async function launchApp(mode: 'dev' | 'start'): Promise<void> {
     next.on('exit', (code) => void stop(code ?? 0));
   };
 
+  const origin = localOrigin(config);
+  const firstPageAnswers = async () => {
+    while (!stopping && !(await answers(`${origin}${FIRST_PAGE}`))) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+
   if (config.EMBEDDED_STACK) {
-    // Next boots (and compiles, in dev) while Postgres and realtime start; its chat engine waits for the
-    // database (src/instrumentation-node.ts), and "ready" waits for all of them.
+    // Next boots and compiles the first page (it reads no table without a session cookie) while Postgres
+    // and realtime start; its chat engine waits for the database (src/instrumentation-node.ts).
     startNext(embeddedDatabaseUrl(pgPort(config)));
+    void firstPageAnswers();
     try {
       stack = await startEmbeddedStack(config, mode === 'start', startedAt);
     } catch (error) {
@@ -134,10 +142,8 @@ export async function launchApp(mode: 'dev' | 'start'): Promise<void> {
   }
   if (stopping) return;
 
-  const origin = localOrigin(config);
-  while (!stopping && !(await answers(`${origin}${FIRST_PAGE}`))) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  // Ready means a person can use it: the stack is up and the first page answers.
+  await firstPageAnswers();
   if (stopping) return;
   log(`ready in ${Math.round(performance.now() - startedAt)} ms: open ${config.APP_URL}`);
   // The next pages a new user opens, compiled (dev) or loaded (start) before they get there.
