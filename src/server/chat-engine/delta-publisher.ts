@@ -39,6 +39,20 @@ interface Pending {
 const MAX_ATTEMPTS = 3;
 const DEFAULT_LANES = 4;
 const MAX_BATCH = 500;
+/** Text per batch request, well under Realtime's body limit (10 × its payload limit for a batch). */
+const MAX_BATCH_CHARS = 200_000;
+
+/** The queue's head: up to MAX_BATCH deltas and MAX_BATCH_CHARS of text, at least one. */
+function takeBatch(queue: Pending[]): Pending[] {
+  let count = 0;
+  let chars = 0;
+  for (const item of queue) {
+    if (count > 0 && (count >= MAX_BATCH || chars + item.payload.t.length > MAX_BATCH_CHARS)) break;
+    count += 1;
+    chars += item.payload.t.length;
+  }
+  return queue.splice(0, count);
+}
 
 interface Request {
   path: string;
@@ -113,7 +127,7 @@ export class DeltaPublisher {
     lane.sending = true;
     try {
       while (lane.queue.length > 0) {
-        const batch = lane.queue.splice(0, MAX_BATCH);
+        const batch = takeBatch(lane.queue);
         const sent = await this.sendWithRetries(lane, this.requestFor(batch));
         if (sent) this.stats.deltas += batch.length;
         else this.stats.dropped += batch.length;
