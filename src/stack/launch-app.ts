@@ -18,6 +18,25 @@ function localOrigin(config: Env): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.PORT}`;
 }
 
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM to every process of the group, SIGKILL after 10 s; resolves when none is left. */
+async function stopProcessGroup(pgid: number): Promise<void> {
+  if (!groupAlive(pgid)) return;
+  process.kill(-pgid, 'SIGTERM');
+  for (let waited = 0; groupAlive(pgid); waited += 100) {
+    if (waited === 10_000) process.kill(-pgid, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function answers(url: string): Promise<boolean> {
   try {
     const response = await fetch(url, { redirect: 'manual' });
@@ -79,13 +98,7 @@ export async function launchApp(mode: 'dev' | 'start'): Promise<void> {
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    if (next && next.exitCode === null && next.signalCode === null) {
-      const exited = new Promise((resolve) => next?.once('exit', resolve));
-      next.kill('SIGTERM');
-      const timer = setTimeout(() => next?.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    if (next?.pid) await stopProcessGroup(next.pid);
     await stack?.stop();
     process.exit(code);
   };
@@ -106,6 +119,9 @@ export async function launchApp(mode: 'dev' | 'start'): Promise<void> {
       {
         cwd: projectRoot,
         stdio: ['ignore', 'inherit', 'inherit'],
+        // Its own process group, stopped as a whole: `next` runs the app in a child process (next-server),
+        // which must be gone before Postgres stops under it.
+        detached: true,
         env: childEnv({
           NEXT_TELEMETRY_DISABLED: '1',
           NODE_ENV: mode === 'dev' ? 'development' : 'production',
