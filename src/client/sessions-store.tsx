@@ -24,6 +24,8 @@ export interface SessionsStore {
   sessions: ChatSession[];
   hasMore: boolean;
   loading: boolean;
+  /** The first page has arrived (from the server's render or a fetch): an empty list means no chats. */
+  loadedOnce: boolean;
   error: string | null;
   search: string;
   setSearch(search: string): void;
@@ -62,6 +64,7 @@ export function SessionsProvider({
   const [cursor, setCursor] = useState<string | null>(initialPage?.nextCursor ?? null);
   const [hasMore, setHasMore] = useState(initialPage ? initialPage.nextCursor !== null : false);
   const [loading, setLoading] = useState(!initialPage);
+  const [loadedOnce, setLoadedOnce] = useState(initialPage !== undefined);
   const [error, setError] = useState<string | null>(null);
   const [search, setSearchState] = useState('');
   const [deletedIds, setDeletedIds] = useState<ReadonlySet<string>>(new Set());
@@ -83,6 +86,7 @@ export function SessionsProvider({
       setSessions(page.items);
       setCursor(page.nextCursor);
       setHasMore(page.nextCursor !== null);
+      setLoadedOnce(true);
       setError(null);
     } catch (cause) {
       if (mine === generation.current) setError(errorMessage(cause, 'Could not load chats'));
@@ -192,6 +196,7 @@ export function SessionsProvider({
       sessions,
       hasMore,
       loading,
+      loadedOnce,
       error,
       search,
       setSearch,
@@ -206,6 +211,7 @@ export function SessionsProvider({
       sessions,
       hasMore,
       loading,
+      loadedOnce,
       error,
       search,
       setSearch,

@@ -21,6 +21,7 @@ describeInBrowser('sidebar', () => {
     // Rename inline.
     const second = items.filter({ hasText: 'Topic 2' });
     await second.hover();
+    await second.getByTestId('session-menu').click();
     await second.getByTestId('session-rename').click();
     await page.getByTestId('rename-input').fill('Holiday plans');
     await page.getByTestId('rename-input').press('Enter');
@@ -30,7 +31,9 @@ describeInBrowser('sidebar', () => {
     // Pin: it moves under "Pinned".
     const third = items.filter({ hasText: 'Topic 3' });
     await third.hover();
+    await third.getByTestId('session-menu').click();
     await third.getByTestId('session-pin').click();
+    await third.getByTestId('pin-mark').waitFor();
     await page
       .getByRole('region', { name: 'Pinned' })
       .getByTestId('sidebar-session-title')
@@ -52,10 +55,12 @@ describeInBrowser('sidebar', () => {
     // Delete asks first; cancel keeps it, confirm removes it here and in the other tab.
     const first = items.filter({ hasText: 'Topic 1' });
     await first.hover();
+    await first.getByTestId('session-menu').click();
     await first.getByTestId('session-delete').click();
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     expect(await items.filter({ hasText: 'Topic 1' }).count()).toBe(1);
     await first.hover();
+    await first.getByTestId('session-menu').click();
     await first.getByTestId('session-delete').click();
     await page.getByRole('dialog').getByTestId('confirm').click();
     await expect.poll(() => items.filter({ hasText: 'Topic 1' }).count(), { timeout: 10_000 }).toBe(0);

@@ -51,7 +51,9 @@ export function AuthForms({ mode }: { mode: Mode }) {
         <form onSubmit={submit} aria-label={mode === 'sign-up' ? 'Sign up' : 'Sign in'}>
           {mode === 'sign-up' && (
             <label>
-              Name
+              <span>
+                Name <span className="muted small">(optional)</span>
+              </span>
               <input name="name" autoComplete="name" maxLength={80} data-testid="auth-name" />
             </label>
           )}
@@ -66,9 +68,16 @@ export function AuthForms({ mode }: { mode: Mode }) {
               type="password"
               required
               minLength={8}
+              maxLength={128}
               autoComplete={mode === 'sign-up' ? 'new-password' : 'current-password'}
+              aria-describedby={mode === 'sign-up' ? 'password-rules' : undefined}
               data-testid="auth-password"
             />
+            {mode === 'sign-up' && (
+              <span id="password-rules" className="muted small" data-testid="password-rules">
+                At least 8 characters (up to 128).
+              </span>
+            )}
           </label>
           {mode === 'sign-in' && (
             <Link href="/reset-password" className="small" data-testid="forgot-password">

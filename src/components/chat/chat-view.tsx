@@ -35,7 +35,7 @@ export function ChatView({ sessionId, initialMessages, prerendered }: ChatViewPr
   return (
     <main className="chat" aria-label="Chat" data-hydrated={hydrated ? 'true' : undefined}>
       {chat.messages.length === 0 ? (
-        <EmptyChat />
+        <EmptyChat onPick={chat.busy ? undefined : (prompt) => chat.send(prompt, model)} />
       ) : (
         <MessageList
           messages={chat.messages}

@@ -29,7 +29,7 @@ export function MessageList({
   const [windowSize, setWindowSize] = useState(INITIAL_WINDOW);
   const heightBeforeGrowing = useRef<number | null>(null);
   const last = messages.at(-1);
-  const scrollToBottom = useStickToBottom(
+  const { scrollToBottom, awayFromBottom } = useStickToBottom(
     scroller,
     `${messages.length}:${last?.content.length ?? 0}:${last?.status}`,
   );
@@ -53,33 +53,45 @@ export function MessageList({
   }, [windowSize]);
 
   return (
-    <div className="messages" ref={scroller} data-testid="messages">
-      <div className="messages-inner">
-        {hidden > 0 && (
-          <button
-            type="button"
-            className="secondary small show-earlier"
-            data-testid="show-earlier"
-            onClick={() => {
-              heightBeforeGrowing.current = scroller.current?.scrollHeight ?? null;
-              setWindowSize((size) => size + WINDOW_STEP);
-            }}
-          >
-            Show {Math.min(hidden, WINDOW_STEP)} earlier messages
-          </button>
-        )}
-        {visible.map((message) => (
-          <MessageItem
-            key={message.id}
-            message={message}
-            isLastReply={message.id === lastReplyId}
-            busy={busy}
-            prerendered={prerendered?.[message.id]}
-            onRegenerate={onRegenerate}
-            onEditAndResend={onEditAndResend}
-          />
-        ))}
+    <div className="messages-frame">
+      <div className="messages" ref={scroller} data-testid="messages">
+        <div className="messages-inner">
+          {hidden > 0 && (
+            <button
+              type="button"
+              className="secondary small show-earlier"
+              data-testid="show-earlier"
+              onClick={() => {
+                heightBeforeGrowing.current = scroller.current?.scrollHeight ?? null;
+                setWindowSize((size) => size + WINDOW_STEP);
+              }}
+            >
+              Show {Math.min(hidden, WINDOW_STEP)} earlier messages
+            </button>
+          )}
+          {visible.map((message) => (
+            <MessageItem
+              key={message.id}
+              message={message}
+              isLastReply={message.id === lastReplyId}
+              busy={busy}
+              prerendered={prerendered?.[message.id]}
+              onRegenerate={onRegenerate}
+              onEditAndResend={onEditAndResend}
+            />
+          ))}
+        </div>
       </div>
+      {awayFromBottom && (
+        <button
+          type="button"
+          className="jump-to-latest secondary small"
+          data-testid="jump-to-latest"
+          onClick={scrollToBottom}
+        >
+          ↓ Jump to latest
+        </button>
+      )}
     </div>
   );
 }

@@ -1,19 +1,28 @@
 'use client';
 
-import { type RefObject, useCallback, useEffect, useLayoutEffect, useRef } from 'react';
+import { type RefObject, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+
+export interface StickToBottom {
+  /** Pins the view to the end again and scrolls there. */
+  scrollToBottom(): void;
+  /** The user has scrolled well up from the end (offer a way back). */
+  awayFromBottom: boolean;
+}
 
 /**
  * Keeps a scroll container pinned to its end while content grows, until the user scrolls up; scrolling
  * back to the end re-engages it. `version` changes whenever the content may have grown.
  */
-export function useStickToBottom(ref: RefObject<HTMLElement | null>, version: unknown): () => void {
+export function useStickToBottom(ref: RefObject<HTMLElement | null>, version: unknown): StickToBottom {
   const stuck = useRef(true);
+  const [awayFromBottom, setAwayFromBottom] = useState(false);
   useEffect(() => {
     const element = ref.current;
     if (!element) return;
     const onScroll = () => {
       const distance = element.scrollHeight - element.scrollTop - element.clientHeight;
       stuck.current = distance < 48;
+      setAwayFromBottom(distance > 160);
     };
     // A gesture upwards lets go at once: waiting for its scroll event could lose a race with a delta that
     // arrives in the same frame and pins the view back down.
@@ -42,9 +51,10 @@ export function useStickToBottom(ref: RefObject<HTMLElement | null>, version: un
     const element = ref.current;
     if (element && stuck.current) element.scrollTop = element.scrollHeight;
   }, [version, ref]);
-  return useCallback(() => {
+  const scrollToBottom = useCallback(() => {
     stuck.current = true;
     const element = ref.current;
     if (element) element.scrollTop = element.scrollHeight;
   }, [ref]);
+  return { scrollToBottom, awayFromBottom };
 }

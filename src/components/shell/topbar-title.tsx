@@ -1,6 +1,7 @@
 'use client';
 
 import { usePathname } from 'next/navigation';
+import { useEffect } from 'react';
 import { useSessions } from '@/client/sessions-store';
 
 /** The open chat's title (live: a rename or a generated title shows at once), else the app's name. */
@@ -9,6 +10,11 @@ export function TopbarTitle() {
   const { sessions } = useSessions();
   const id = /^\/c\/([^/]+)$/.exec(pathname)?.[1];
   const title = id ? sessions.find((session) => session.id === id)?.title : undefined;
+  // The tab says which chat it holds, and follows renames and generated titles.
+  useEffect(() => {
+    if (title) document.title = `${title} · ChatTwelve`;
+    else if (pathname === '/') document.title = 'ChatTwelve';
+  }, [title, pathname]);
   return (
     <span className="topbar-title" data-testid="chat-title">
       {title ?? (pathname === '/settings' ? 'Settings' : 'ChatTwelve')}

@@ -7,6 +7,7 @@ import { errorMessage } from '@/client/error-message';
 import { useSessions } from '@/client/sessions-store';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { Icon } from '../ui/icons';
+import { SessionMenu } from './session-menu';
 
 interface SessionItemProps {
   session: ChatSession;
@@ -70,44 +71,30 @@ export function SessionItem({ session, active, onNavigate }: SessionItemProps) {
           onClick={onNavigate}
           data-testid="sidebar-session-title"
         >
-          {session.pinnedAt && <span className="visually-hidden">Pinned: </span>}
-          <span className="session-title">{session.title}</span>
+          {session.pinnedAt && (
+            <span className="pin-mark" data-testid="pin-mark">
+              <Icon name="star" filled />
+              <span className="visually-hidden">Pinned: </span>
+            </span>
+          )}
+          <span className="session-title" title={session.title}>
+            {session.title}
+          </span>
         </Link>
       )}
       {!editing && (
-        <div className="session-actions">
-          <button
-            type="button"
-            className="icon"
-            aria-label={`Rename ${session.title}`}
-            title="Rename"
-            data-testid="session-rename"
-            onClick={() => setEditing(true)}
-          >
-            <Icon name="pencil" />
-          </button>
-          <button
-            type="button"
-            className="icon"
-            aria-label={`${session.pinnedAt ? 'Unpin' : 'Pin'} ${session.title}`}
-            aria-pressed={session.pinnedAt !== null}
-            title={session.pinnedAt ? 'Unpin' : 'Pin'}
-            data-testid="session-pin"
-            onClick={run(() => setPinned(session.id, session.pinnedAt === null))}
-          >
-            <Icon name="star" filled={session.pinnedAt !== null} />
-          </button>
-          <button
-            type="button"
-            className="icon"
-            aria-label={`Delete ${session.title}`}
-            title="Delete"
-            data-testid="session-delete"
-            onClick={() => setConfirming(true)}
-          >
-            <Icon name="trash" />
-          </button>
-        </div>
+        <SessionMenu
+          title={session.title}
+          actions={[
+            { label: 'Rename', testId: 'session-rename', run: () => setEditing(true) },
+            {
+              label: session.pinnedAt ? 'Unpin' : 'Pin',
+              testId: 'session-pin',
+              run: run(() => setPinned(session.id, session.pinnedAt === null)),
+            },
+            { label: 'Delete…', testId: 'session-delete', danger: true, run: () => setConfirming(true) },
+          ]}
+        />
       )}
       {error && (
         <p className="error small" role="alert">

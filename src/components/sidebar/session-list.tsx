@@ -8,14 +8,15 @@ import { SessionItem } from './session-item';
 
 /** The grouped list; scrolling near its end loads the next keyset page. */
 export function SessionList({ onNavigate }: { onNavigate?: () => void }) {
-  const { sessions, hasMore, loading, loadMore, error, search } = useSessions();
+  const { sessions, hasMore, loading, loadedOnce, loadMore, error, search } = useSessions();
   const pathname = usePathname();
   const groups = useMemo(() => groupSessions(sessions), [sessions]);
   const sentinel = useRef<HTMLDivElement>(null);
 
+  // Observed afresh after every load: a sentinel still in view after a page arrived asks for the next one.
   useEffect(() => {
     const target = sentinel.current;
-    if (!target || !hasMore) return;
+    if (!target || !hasMore || loading) return;
     const observer = new IntersectionObserver(
       (entries) => {
         if (entries.some((entry) => entry.isIntersecting)) void loadMore();
@@ -24,7 +25,7 @@ export function SessionList({ onNavigate }: { onNavigate?: () => void }) {
     );
     observer.observe(target);
     return () => observer.disconnect();
-  }, [hasMore, loadMore]);
+  }, [hasMore, loadMore, loading]);
 
   return (
     <div className="session-list">
@@ -43,7 +44,7 @@ export function SessionList({ onNavigate }: { onNavigate?: () => void }) {
           </ul>
         </section>
       ))}
-      {loading && sessions.length === 0 && (
+      {!loadedOnce && sessions.length === 0 && (
         // Rows in outline while the first page loads, so the sidebar is never blank.
         <ul className="session-skeleton" aria-hidden="true" data-testid="sessions-loading">
           {[70, 55, 80, 60].map((width) => (
@@ -51,7 +52,7 @@ export function SessionList({ onNavigate }: { onNavigate?: () => void }) {
           ))}
         </ul>
       )}
-      {!loading && sessions.length === 0 && (
+      {loadedOnce && !loading && sessions.length === 0 && (
         <p className="muted small empty">{search ? 'No chats match your search.' : 'No chats yet.'}</p>
       )}
       {error && (
