@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A timestamp with a database default: optional on insert. */
@@ -39,6 +39,8 @@ export interface ChatSessionsTable {
   pinned_at: Timestamp | null;
   model: string | null;
   system_prompt_id: string | null;
+  /** Computed by Postgres from title (migration 0018); read only by search. */
+  title_search_vector: GeneratedAlways<string | null>;
 }
 
 export interface ChatMessagesTable {
@@ -58,6 +60,8 @@ export interface ChatMessagesTable {
   reply_to_id: string | null;
   lease_expires_at: Timestamp | null;
   stop_requested_at: Timestamp | null;
+  /** Computed by Postgres from content, null while streaming (migration 0018); read only by search. */
+  search_vector: GeneratedAlways<string | null>;
 }
 
 export interface RateLimitsTable {
@@ -186,6 +190,7 @@ export const databaseColumns: { [Table in keyof Database]: ColumnNullability<Dat
     pinned_at: 'nullable',
     model: 'nullable',
     system_prompt_id: 'nullable',
+    title_search_vector: 'nullable',
   },
   chat_messages: {
     id: 'not null',
@@ -203,6 +208,7 @@ export const databaseColumns: { [Table in keyof Database]: ColumnNullability<Dat
     reply_to_id: 'nullable',
     lease_expires_at: 'nullable',
     stop_requested_at: 'nullable',
+    search_vector: 'nullable',
   },
   rate_limits: {
     user_id: 'not null',

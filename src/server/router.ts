@@ -11,6 +11,7 @@ import { modelsRouter } from './models/models.router';
 import { profileRouter } from './profile/profile.router';
 import { promptsRouter } from './prompts/prompts.router';
 import { realtimeRouter } from './realtime-token/realtime-token.router';
+import { searchRouter } from './search/search.router';
 import { sessionsRouter } from './sessions/sessions.router';
 import { createCallerFactory, router } from './trpc';
 import { twoFactorRouter } from './two-factor/two-factor.router';
@@ -29,6 +30,7 @@ export const appRouter = router({
   exports: chatExportRouter,
   avatars: avatarsRouter,
   twoFactor: twoFactorRouter,
+  search: searchRouter,
 });
 
 export type AppRouter = typeof appRouter;
