@@ -22,11 +22,13 @@ import { percentile, reportFigure } from './bench-report';
 
 const PHASE_MS = 3_000;
 const HEARTBEAT_INTERVAL_MS = 20;
-const ATTACKS = [
+// BENCH_ATTACKS=frame-flood,byte-flood runs only those.
+const ATTACKS = process.env.BENCH_ATTACKS?.split(',') ?? [
   'deep-presence',
   'join-flood-5mb',
   'frame-flood',
   'byte-flood',
+  'private-join-churn',
   'rest-amplification',
   'garbage-storm',
 ];
@@ -46,8 +48,12 @@ export async function main(): Promise<void> {
     for (const attack of ATTACKS) {
       const before = await measure(bystander, server.pid, PHASE_MS);
       const attacker = childProcess(['--attack', attack, url, String(PHASE_MS)]);
-      const during = await measure(bystander, server.pid, PHASE_MS);
-      await attacker.exited;
+      let attacking = true;
+      void attacker.exited.then(() => {
+        attacking = false;
+      });
+      // "During" lasts as long as the attacker runs (at least PHASE_MS), so the bystander never goes silent.
+      const during = await measure(bystander, server.pid, PHASE_MS, () => attacking);
       const after = await measure(bystander, server.pid, PHASE_MS);
       if (server.exitCode !== null) throw new Error(`the realtime server died under ${attack}`);
       for (const [phase, figures] of [
@@ -60,6 +66,7 @@ export async function main(): Promise<void> {
         reportFigure(`${name}.bystander_heartbeat_p99`, percentile(figures.heartbeats, 99), 'ms');
         reportFigure(`${name}.bystander_heartbeats_answered`, figures.heartbeats.length, 'count');
         reportFigure(`${name}.server_rss_peak`, figures.peakRss / 1024 / 1024, 'MB');
+        reportFigure(`${name}.server_rss_end`, figures.endRss / 1024 / 1024, 'MB');
       }
       console.log(`# ${attack}: attacker ${(await attacker.output()).trim()}`);
     }
@@ -72,20 +79,21 @@ export async function main(): Promise<void> {
 }
 
 /** Heartbeats back to back (20 ms apart) for `ms`, and the server's peak RSS meanwhile. */
-async function measure(bystander: Bystander, pid: number, ms: number) {
+async function measure(bystander: Bystander, pid: number, ms: number, more: () => boolean = () => false) {
   const heartbeats: number[] = [];
   let peakRss = rssOf(pid);
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, rssOf(pid));
   }, 50);
   const end = performance.now() + ms;
-  while (performance.now() < end) {
+  while (performance.now() < end || more()) {
     // A heartbeat that takes over 5 s counts as 5 s (and the bystander would have reconnected by then).
     heartbeats.push(await Promise.race([bystander.heartbeat(), sleep(5_000).then(() => 5_000)]));
     await sleep(HEARTBEAT_INTERVAL_MS);
   }
   clearInterval(sampler);
-  return { heartbeats, peakRss: Math.max(peakRss, rssOf(pid)) };
+  const endRss = rssOf(pid);
+  return { heartbeats, peakRss: Math.max(peakRss, endRss), endRss };
 }
 
 function rssOf(pid: number): number {
@@ -115,6 +123,7 @@ class Bystander {
   private readonly pending = new Map<string, () => void>();
 
   private constructor(private readonly socket: WebSocket) {
+    socket.on('close', (code, reason) => console.log(`# bystander closed: ${code} ${reason}`));
     socket.on('message', (data, isBinary) => {
       if (isBinary) return;
       const frame = JSON.parse(data.toString()) as unknown[];
@@ -207,6 +216,13 @@ async function serve(databaseUrl: string): Promise<void> {
   console.log(`READY ${server.url}`);
 }
 
+/** The server's close reason, or (after 2 s without one) a note, and the socket dropped. */
+async function closedOrGiveUp(socket: WebSocket, closed: Promise<string>): Promise<string> {
+  const outcome = await Promise.race([closed, sleep(2_000).then(() => 'still open after 2 s')]);
+  socket.terminate();
+  return outcome;
+}
+
 const deep = (levels: number) => `{"a":${'['.repeat(levels)}${']'.repeat(levels)}}`;
 
 /** Each attack runs for about `ms` and prints what the server did to the attacker. */
@@ -218,7 +234,8 @@ const attacks: Record<string, (url: string, ms: number) => Promise<string>> = {
     while (Date.now() < end) {
       await Promise.all(
         Array.from({ length: 20 }, async () => {
-          const socket = await open(url);
+          const socket = await open(url).catch(() => null);
+          if (!socket) return; // refused at the upgrade: this address holds too many sockets
           socket.send(
             JSON.stringify([
               '1',
@@ -261,9 +278,39 @@ const attacks: Record<string, (url: string, ms: number) => Promise<string>> = {
         );
       }
       for (let index = 0; index < 40 && socket.readyState === WebSocket.OPEN; index++) socket.send(frame);
-      closes.push(await closed);
+      closes.push(await closedOrGiveUp(socket, closed));
     }
     return `${closes.length} sockets, closed with: ${[...new Set(closes)].join(' | ')}`;
+  },
+  // Private joins (one RLS transaction each) spread over 20 sockets, each under its own join rate.
+  async 'private-join-churn'(url, ms) {
+    const end = Date.now() + ms;
+    const closes: string[] = [];
+    while (Date.now() < end) {
+      await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          const socket = await open(url).catch(() => null);
+          if (!socket) return;
+          const closed = new Promise<string>((resolve) =>
+            socket.once('close', (code, reason) => resolve(`${code} ${reason}`)),
+          );
+          for (let index = 0; index < 90; index++) {
+            socket.send(
+              JSON.stringify([
+                `${index}`,
+                `${index}`,
+                'realtime:vault',
+                'phx_join',
+                { config: { private: true } },
+              ]),
+            );
+          }
+          await Promise.race([closed.then((reason) => closes.push(reason)), sleep(1_000)]);
+          socket.terminate();
+        }),
+      );
+    }
+    return `${closes.length} sockets closed by the server: ${[...new Set(closes)].join(' | ')}`;
   },
   // Tiny frames as fast as the socket takes them, on 10 sockets.
   async 'frame-flood'(url, ms) {
@@ -279,7 +326,7 @@ const attacks: Record<string, (url: string, ms: number) => Promise<string>> = {
           for (let index = 0; index < 5_000 && socket.readyState === WebSocket.OPEN; index++) {
             socket.send(`[null,"${index}","phoenix","heartbeat",{}]`);
           }
-          closes.push(await closed);
+          closes.push(await closedOrGiveUp(socket, closed));
         }),
       );
     }
@@ -303,7 +350,7 @@ const attacks: Record<string, (url: string, ms: number) => Promise<string>> = {
               `["f",null,"realtime:flood","broadcast",{"type":"broadcast","event":"e","payload":{"b":"${blob}"}}]`,
             );
           }
-          closes.push(await closed);
+          closes.push(await closedOrGiveUp(socket, closed));
         }),
       );
     }

@@ -62,7 +62,7 @@ export const DEFAULT_LIMITS: RealtimeLimits = {
   maxJoinsPerSecond: 100,
   maxAuthorizationsPerSecondPerIp: 500,
   maxFramesPerSecond: 2_000,
-  maxReceivedBytesPerSecond: 16 * 1024 * 1024,
+  maxReceivedBytesPerSecond: 4 * 1024 * 1024,
   maxQueuedFramesPerConnection: 1_000,
   maxQueuedBytesPerConnection: 8 * 1024 * 1024,
   idleTimeoutMs: 60_000,
