@@ -58,7 +58,7 @@ const schema = z
     OPENAI_MODELS: z.string().default('gpt-4.1-mini,gpt-4.1'),
     ANTHROPIC_MODELS: z.string().default('claude-sonnet-4-5,claude-haiku-4-5'),
     /** Chat engine: deltas are coalesced this long after the first one (ms). */
-    CHAT_DELTA_COALESCE_MS: z.coerce.number().int().min(0).default(50),
+    CHAT_DELTA_COALESCE_MS: z.coerce.number().int().min(0).default(100),
     /** Chat engine: streamed text is checkpointed to the row about this often (ms). */
     CHAT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
     /** Chat engine: a streaming reply whose runner has not renewed its lease this long is orphaned (s). */

@@ -43,9 +43,17 @@ describe('next.config.ts', () => {
     vi.stubEnv('NEXT_PUBLIC_SUPABASE_URL', 'https://abcd.supabase.co');
     const { default: config } = await import('../../next.config');
     const rules = (await config.headers?.()) ?? [];
-    expect(rules.map((rule) => rule.source)).toEqual(['/:path*']);
+    expect(rules.map((rule) => rule.source)).toEqual(['/:path*', '/api/avatars/:userId']);
     const headers = rules[0]?.headers ?? [];
     expect(header(headers, 'Content-Security-Policy')).toBe(contentSecurityPolicy(hosted));
     expect(header(headers, 'Strict-Transport-Security')).toBeDefined();
+  });
+
+  it('gives served avatars their own sandboxing policy, listed last so it wins over the global one', async () => {
+    const { default: config } = await import('../../next.config');
+    const rules = (await config.headers?.()) ?? [];
+    const avatar = rules.at(-1);
+    expect(avatar?.source).toBe('/api/avatars/:userId');
+    expect(header(avatar?.headers ?? [], 'Content-Security-Policy')).toBe("default-src 'none'; sandbox");
   });
 });
