@@ -10,6 +10,11 @@ export interface PublishedTable {
   oid: number;
   schema: string;
   name: string;
+  /**
+   * The columns pgoutput sends: the publication's column list, without generated columns (Postgres 17 never
+   * publishes them). A whole old row is judged against exactly these, so a stored generated column cannot make
+   * a REPLICA IDENTITY FULL table look like a key-only one (whose DELETEs go out unchecked).
+   */
   columns: TableColumn[];
   primaryKey: string[];
   rlsEnabled: boolean;
@@ -29,7 +34,8 @@ const TABLES_SQL = `
 select c.oid::int as oid, n.nspname as schema, c.relname as name, c.relrowsecurity as "rlsEnabled",
   (select json_agg(json_build_object('name', a.attname, 'type', t.typname) order by a.attnum)
      from pg_attribute a join pg_type t on t.oid = a.atttypid
-    where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns,
+    where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+      and a.attgenerated = '' and (p.attnames is null or a.attname = any(p.attnames))) as columns,
   coalesce((select json_agg(a.attname order by array_position(i.indkey::int2[], a.attnum))
      from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey::int2[])
     where i.indrelid = c.oid and i.indisprimary), '[]'::json) as "primaryKey",
