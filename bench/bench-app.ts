@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../src/stack/free-port';
 import { startStack } from '../src/stack/start-stack';
+import { BENCH_REALTIME_LIMITS } from './bench-realtime-limits';
 
 export async function startBenchApp() {
   const dataRoot = await mkdtemp(path.join(os.tmpdir(), 'chattwelve-bench-'));
@@ -12,6 +13,7 @@ export async function startBenchApp() {
     pgPort: await freePort(),
     realtimePort: 0,
     durable: false,
+    realtimeLimits: BENCH_REALTIME_LIMITS,
   });
   process.env.DATABASE_URL = stack.databaseUrl;
   // Loaded after DATABASE_URL is set: the app reads its environment once per process.

@@ -24,6 +24,7 @@ import path from 'node:path';
 import { freePort } from '../src/stack/free-port';
 import { startStack } from '../src/stack/start-stack';
 import { startFakeLlmProvider } from '../tests/helpers/fake-llm-provider';
+import { BENCH_REALTIME_LIMITS } from './bench-realtime-limits';
 import { percentile, reportFigure } from './bench-report';
 import { Subscriber } from './chat-bench-subscriber';
 import {
@@ -60,6 +61,7 @@ export async function main(): Promise<void> {
     realtimePort: 0,
     durable: false,
     jwtSecret,
+    realtimeLimits: BENCH_REALTIME_LIMITS,
   });
   // The realtime server's CPU profile while the child runs (CHAT_BENCH_CPU_PROF=1; meant with
   // CHAT_BENCH_ONLY=concurrency, so the profile is the 200 streams).

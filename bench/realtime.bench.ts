@@ -18,6 +18,7 @@ import WebSocket from 'ws';
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from '../src/env';
 import { freePort } from '../src/stack/free-port';
 import { startStack } from '../src/stack/start-stack';
+import { BENCH_REALTIME_LIMITS } from './bench-realtime-limits';
 
 const SUBSCRIBERS = 100;
 const USERS = 10;
@@ -389,6 +390,7 @@ export async function main(): Promise<void> {
     pgPort: await freePort(),
     realtimePort: await freePort(),
     durable: false,
+    realtimeLimits: BENCH_REALTIME_LIMITS,
   });
   try {
     await broadcastBenchmarks(stack.realtimeUrl);

@@ -5,7 +5,7 @@
  */
 export interface RealtimeLimits {
   maxConnections: number;
-  /** Open sockets per client address (the TCP peer; forwarded-for headers are not trusted). */
+  /** Open sockets per client address (the TCP peer, or behind a trusted proxy the client it forwarded for). */
   maxConnectionsPerIp: number;
   maxChannelsPerConnection: number;
   /** Largest broadcast / presence / REST payload accepted, in bytes (hosted Supabase: 3000 KB). */

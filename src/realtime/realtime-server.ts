@@ -11,6 +11,7 @@ import { handleBroadcastApi } from './http/broadcast-api';
 import { JwtVerifier } from './jwt-verifier';
 import { type RealtimeLimits, resolveLimits } from './realtime-limits';
 import { AddressBudget } from './socket/address-budget';
+import { ClientAddressResolver } from './socket/client-address';
 import { ClientConnection } from './socket/client-connection';
 import { parseProtocolVersion } from './socket/phoenix-frame';
 import { TopicAuthorization } from './topic-authorization';
@@ -23,6 +24,11 @@ export interface RealtimeServerOptions {
   jwtSecret: string;
   log?: (line: string) => void;
   limits?: Partial<RealtimeLimits>;
+  /**
+   * Reverse proxies in front of this server (IPs or CIDR ranges): behind them a client's address for the
+   * per-address limits is taken from X-Forwarded-For (socket/client-address.ts); from anyone else it is ignored.
+   */
+  trustedProxies?: readonly string[];
 }
 
 export interface RealtimeServer {
@@ -76,6 +82,7 @@ export async function startRealtimeServer(options: RealtimeServerOptions): Promi
 
   const connections = new Set<ClientConnection>();
   const addresses = new AddressBudget(limits.maxConnectionsPerIp, limits.maxAuthorizationsPerSecondPerIp);
+  const clientAddress = new ClientAddressResolver(options.trustedProxies);
   // Larger frames are refused by ws while they arrive (close 1009), before they are buffered whole.
   const webSockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
   const server = createServer((request, response) => {
@@ -107,7 +114,7 @@ export async function startRealtimeServer(options: RealtimeServerOptions): Promi
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Counted from the first byte, so a burst of upgrades cannot pass the check while tokens are verified.
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = clientAddress.resolve(request);
     if (!addresses.connect(address)) {
       return refuseUpgrade(socket, 429, 'Too many connections from this address');
     }
@@ -135,7 +142,7 @@ export async function startRealtimeServer(options: RealtimeServerOptions): Promi
     if (socket.destroyed) return;
     webSockets.handleUpgrade(request, socket, head, (webSocket) => {
       try {
-        const address = request.socket.remoteAddress ?? 'unknown';
+        const address = clientAddress.resolve(request);
         const connection = new ClientConnection(
           webSocket,
           parseProtocolVersion(url.searchParams.get('vsn')),

@@ -56,6 +56,7 @@ async function startEmbeddedStack(config: Env, durable: boolean, startedAt: numb
     pgPort: pgPort(config),
     realtimePort: Number(new URL(config.NEXT_PUBLIC_SUPABASE_URL).port || 54321),
     realtimeHost: config.HOST,
+    realtimeTrustedProxies: config.TRUSTED_PROXIES,
     jwtSecret: config.SUPABASE_JWT_SECRET,
     durable,
     supervisedRealtime: true,

@@ -1,7 +1,10 @@
 import type { RealtimeServerOptions } from '../realtime/realtime-server';
 
 /** What the launcher sends a realtime child process once it is forked. */
-export type RealtimeChildOptions = Pick<RealtimeServerOptions, 'port' | 'host' | 'databaseUrl' | 'jwtSecret'>;
+export type RealtimeChildOptions = Pick<
+  RealtimeServerOptions,
+  'port' | 'host' | 'databaseUrl' | 'jwtSecret' | 'limits' | 'trustedProxies'
+>;
 
 /** What a realtime child process reports back. */
 export type RealtimeChildMessage =

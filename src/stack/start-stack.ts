@@ -1,4 +1,5 @@
 import { DEMO_JWT_SECRET } from '../env';
+import type { RealtimeLimits } from '../realtime/realtime-limits';
 import { startRealtimeServer } from '../realtime/realtime-server';
 import { setUpDatabase } from './database-setup';
 import { startPostgres } from './embedded-postgres';
@@ -15,6 +16,10 @@ export interface StackOptions {
   realtimePort?: number;
   /** Interface realtime listens on; 127.0.0.1 unless told (HOST). */
   realtimeHost?: string;
+  /** Overrides of realtime's limits (benchmarks open hundreds of sockets from one address). */
+  realtimeLimits?: Partial<RealtimeLimits>;
+  /** TRUSTED_PROXIES: reverse proxies whose X-Forwarded-For realtime's per-address limits believe. */
+  realtimeTrustedProxies?: readonly string[];
   /** SUPABASE_JWT_SECRET; the Supabase CLI's demo secret by default. */
   jwtSecret?: string;
   /**
@@ -59,6 +64,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       host: options.realtimeHost,
       databaseUrl,
       jwtSecret: options.jwtSecret ?? DEMO_JWT_SECRET,
+      limits: options.realtimeLimits,
+      trustedProxies: options.realtimeTrustedProxies,
       log: options.log,
     };
     const realtime = options.supervisedRealtime

@@ -9,8 +9,7 @@ interface AddressState {
 /**
  * What one client address may hold and cost: open sockets, and joins plus token refreshes per second summed
  * over its sockets (the per-socket limits alone would let 100 sockets multiply them by 100). The address is
- * the TCP peer: forwarded-for headers are not trusted, so behind a reverse proxy every client shares the
- * proxy's address (raise the limits there, or set them to Infinity and let the proxy limit).
+ * the TCP peer, or behind a configured trusted proxy the client it forwarded for (client-address.ts).
  */
 export class AddressBudget {
   private readonly addresses = new Map<string, AddressState>();
