@@ -15,14 +15,15 @@ export default async function SignedInLayout({ children }: { children: ReactNode
     anonKey: env().NEXT_PUBLIC_SUPABASE_ANON_KEY,
   };
   // The sidebar and the model picker are rendered with the page, never blank while scripts load.
-  const [sessions, models] = await Promise.all([
+  const [sessions, models, avatarUrl] = await Promise.all([
     caller.sessions.list({ limit: SESSION_PAGE_SIZE }),
     caller.models.list(),
+    caller.avatars.url(),
   ]);
   return (
     <AppShell
       config={config}
-      user={{ id: ctx.session.user.id, email: ctx.session.user.email }}
+      user={{ id: ctx.session.user.id, email: ctx.session.user.email, avatarUrl }}
       initialSessions={sessions}
       models={models}
     >

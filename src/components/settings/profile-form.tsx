@@ -2,28 +2,31 @@
 
 import { type FormEvent, useState } from 'react';
 import type { Profile } from '@/client/api-types';
+import { errorMessage, fieldErrorsOf } from '@/client/error-message';
 import { trpc } from '@/client/trpc-client';
+import { FieldError } from '../ui/field-error';
+import { AvatarUpload } from './avatar-upload';
 
-export function ProfileForm({ initial }: { initial: Profile }) {
+export function ProfileForm({ initial, avatarUrl }: { initial: Profile; avatarUrl: string | null }) {
   const [profile, setProfile] = useState(initial);
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [pending, setPending] = useState(false);
+  const [nameError, setNameError] = useState<string | undefined>();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const displayName = String(form.get('displayName') ?? '').trim();
-    const avatarUrl = String(form.get('avatarUrl') ?? '').trim();
     setPending(true);
     try {
-      const updated = await trpc.profile.update.mutate({
-        displayName: displayName || null,
-        avatarUrl: avatarUrl || null,
-      });
+      const updated = await trpc.profile.update.mutate({ displayName: displayName || null });
       setProfile(updated);
+      setNameError(undefined);
       setStatus({ kind: 'ok', text: 'Saved.' });
     } catch (cause) {
-      setStatus({ kind: 'error', text: cause instanceof Error ? cause.message : 'Could not save' });
+      const fieldError = fieldErrorsOf(cause).displayName;
+      setNameError(fieldError);
+      setStatus(fieldError ? null : { kind: 'error', text: errorMessage(cause, 'Could not save') });
     } finally {
       setPending(false);
     }
@@ -32,15 +35,8 @@ export function ProfileForm({ initial }: { initial: Profile }) {
   return (
     <section aria-labelledby="profile-heading">
       <h2 id="profile-heading">Profile</h2>
-      <div className="row">
-        {profile.avatarUrl ? (
-          // biome-ignore lint/performance/noImgElement: a user-supplied URL from any host
-          <img className="avatar" src={profile.avatarUrl} alt="Your avatar" width={48} height={48} />
-        ) : (
-          <span className="avatar" aria-hidden="true" />
-        )}
-        <span className="muted">{profile.email}</span>
-      </div>
+      <AvatarUpload initialUrl={avatarUrl} />
+      <p className="muted">{profile.email}</p>
       <form onSubmit={submit}>
         <label>
           Display name
@@ -48,12 +44,11 @@ export function ProfileForm({ initial }: { initial: Profile }) {
             name="displayName"
             defaultValue={profile.displayName ?? ''}
             maxLength={80}
+            aria-invalid={nameError ? true : undefined}
+            aria-describedby={nameError ? 'profile-name-error' : undefined}
             data-testid="profile-name"
           />
-        </label>
-        <label>
-          Avatar URL
-          <input name="avatarUrl" type="url" defaultValue={profile.avatarUrl ?? ''} placeholder="https://…" />
+          <FieldError id="profile-name-error" message={nameError} />
         </label>
         <div className="row">
           <button type="submit" disabled={pending} data-testid="profile-save">

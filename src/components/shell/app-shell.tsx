@@ -14,7 +14,7 @@ import { TopbarTitle } from './topbar-title';
 
 interface AppShellProps {
   config: PublicConfig;
-  user: { id: string; email: string };
+  user: { id: string; email: string; avatarUrl: string | null };
   initialSessions: SessionPage;
   models: ModelList;
   children: ReactNode;
@@ -69,7 +69,12 @@ export function AppShell({ config, user, initialSessions, models, children }: Ap
                   : 'shell sidebar-hidden'
             }
           >
-            <Sidebar email={user.email} open={sidebarOpen === true} onNavigate={closeDrawer} />
+            <Sidebar
+              email={user.email}
+              avatarUrl={user.avatarUrl}
+              open={sidebarOpen === true}
+              onNavigate={closeDrawer}
+            />
             {narrow && sidebarOpen && (
               <button
                 type="button"

@@ -9,11 +9,12 @@ import { SessionSearch } from './session-search';
 
 interface SidebarProps {
   email: string;
+  avatarUrl: string | null;
   open: boolean;
   onNavigate(): void;
 }
 
-export function Sidebar({ email, open, onNavigate }: SidebarProps) {
+export function Sidebar({ email, avatarUrl, open, onNavigate }: SidebarProps) {
   return (
     <nav
       id="sidebar"
@@ -31,9 +32,22 @@ export function Sidebar({ email, open, onNavigate }: SidebarProps) {
       <SessionList onNavigate={onNavigate} />
       <div className="sidebar-bottom">
         <ConnectionIndicator />
-        <p className="muted small signed-in" data-testid="signed-in-as" title={email}>
-          {email}
-        </p>
+        <div className="signed-in-row">
+          {avatarUrl && (
+            // biome-ignore lint/performance/noImgElement: our own signed avatar link
+            <img
+              className="avatar small-avatar"
+              src={avatarUrl}
+              alt=""
+              width={24}
+              height={24}
+              data-testid="sidebar-avatar"
+            />
+          )}
+          <p className="muted small signed-in" data-testid="signed-in-as" title={email}>
+            {email}
+          </p>
+        </div>
         <div className="row">
           <Link href="/settings" className="button secondary small" onClick={onNavigate}>
             Settings

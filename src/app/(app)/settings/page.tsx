@@ -9,7 +9,11 @@ export const metadata: Metadata = { title: 'Settings · ChatTwelve' };
 
 export default async function SettingsPage() {
   const { caller } = await currentSession();
-  const [profile, prompts] = await Promise.all([caller.profile.get(), caller.prompts.list()]);
+  const [profile, prompts, avatarUrl] = await Promise.all([
+    caller.profile.get(),
+    caller.prompts.list(),
+    caller.avatars.url(),
+  ]);
   return (
     <main className="settings" aria-label="Settings" data-testid="settings-page">
       <div className="settings-inner">
@@ -17,7 +21,7 @@ export default async function SettingsPage() {
         <a href="/settings/security" data-testid="security-settings-link">
           Account and security: two-factor, devices, export, delete →
         </a>
-        <ProfileForm initial={profile} />
+        <ProfileForm initial={profile} avatarUrl={avatarUrl} />
         <section aria-labelledby="appearance-heading">
           <h2 id="appearance-heading">Appearance</h2>
           <ThemePicker />
