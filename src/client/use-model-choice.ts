@@ -32,6 +32,9 @@ export function useModelChoice(): ModelChoice {
   const [selected, setSelected] = useState<string | undefined>(serverList?.defaultModelId);
   useEffect(() => {
     let cancelled = false;
+    // The pick saved in this browser applies as soon as the page is interactive, before the refetch.
+    const saved = savedChoice();
+    if (serverList?.models.some((model) => model.id === saved)) setSelected(saved ?? undefined);
     trpc.models.list
       .query()
       .then((list) => {
@@ -46,7 +49,7 @@ export function useModelChoice(): ModelChoice {
     return () => {
       cancelled = true;
     };
-  }, []);
+  }, [serverList]);
   return {
     models,
     selected,

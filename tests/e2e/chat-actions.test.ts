@@ -96,7 +96,10 @@ describeInBrowser('acting on messages', () => {
     await page.getByTestId('message-assistant').getByText('openai-compatible/fake-model-large').waitFor();
     // The choice is remembered in this browser.
     await page.reload();
-    expect(await page.getByTestId('model-picker').inputValue()).toBe('openai-compatible/fake-model-large');
+    // The page is rendered with the deployment's default; the browser's saved pick applies once it is live.
+    await expect
+      .poll(() => page.getByTestId('model-picker').inputValue(), { timeout: 20_000 })
+      .toBe('openai-compatible/fake-model-large');
     await context.close();
   });
 
