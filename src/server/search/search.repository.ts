@@ -5,12 +5,14 @@ import type { KeysetCursor } from '../pagination/keyset-cursor';
 import { HIT_END, HIT_START } from './highlight-markers';
 
 /**
- * How many of the user's most recent chats the first pass looks through, one by one, before asking the
- * index for every hit. A word in most chats ("configured" in every demo reply) fills a page within a few
- * chats this way, where collecting its tens of thousands of hits from the index would read every one of
- * them; a rare word finds too few here and goes to the index, which is cheap for few hits.
+ * The search walks the user's chats newest first and stops at a full page, unless the words are sparse,
+ * where it asks the GIN index for every hit instead. Walking costs a look at each chat passed over; the index
+ * costs a row read for each hit. So: walk the most recent RECENT_WINDOW chats (enough for a word in most
+ * chats, like "configured" in every demo reply); failing that, take the hits from the index if there are at
+ * most INDEX_HIT_LIMIT; failing that (a common word, but not in recent chats), walk on to the end.
  */
-const RECENT_WINDOW = 200;
+const RECENT_WINDOW = 100;
+const INDEX_HIT_LIMIT = 3000;
 
 const HEADLINE_OPTIONS = `StartSel=${HIT_START}, StopSel=${HIT_END}, MaxFragments=1, MaxWords=24, MinWords=8, FragmentDelimiter=" … "`;
 
@@ -70,41 +72,53 @@ export const searchRepository = Object.freeze({
    */
   async chats(db: DB, userId: string, text: string, page: SearchPage): Promise<ChatHitRow[]> {
     const query = tsQuery(text);
-    const chatMatches = (alias: string) => sql<boolean>`(
-      ${sql.ref(`${alias}.title_search_vector`)} @@ ${query}
-      or exists (select 1 from chat_messages m
-                 where m.session_id = ${sql.ref(`${alias}.id`)} and m.user_id = ${userId}
-                   and m.search_vector @@ ${query}))`;
+    const walk = (window: number | null) =>
+      withHits(
+        sql`select s.id, s.user_id, s.title, s.title_search_vector, s.last_message_at
+            from (select id, user_id, title, title_search_vector, last_message_at from chat_sessions c
+                  where c.user_id = ${userId} and ${olderThan(page.cursor, 'c')}
+                  order by c.last_message_at desc, c.id desc
+                  ${window === null ? sql`` : sql`limit ${window}`}) s
+            where s.title_search_vector @@ ${query}
+               or exists (select 1 from chat_messages m
+                          where m.session_id = s.id and m.user_id = ${userId} and m.search_vector @@ ${query})
+            order by s.last_message_at desc, s.id desc
+            limit ${page.limit}`,
+        query,
+        page.limit,
+      ).execute(db);
 
-    const recent = await withHits(
-      sql`select s.id, s.user_id, s.title, s.title_search_vector, s.last_message_at
-          from (select id, user_id, title, title_search_vector, last_message_at from chat_sessions c
-                where c.user_id = ${userId} and ${olderThan(page.cursor, 'c')}
-                order by c.last_message_at desc, c.id desc
-                limit ${RECENT_WINDOW}) s
-          where ${chatMatches('s')}
-          order by s.last_message_at desc, s.id desc
-          limit ${page.limit}`,
-      query,
-      page.limit,
-    ).execute(db);
+    const recent = await walk(RECENT_WINDOW);
     if (recent.rows.length === page.limit) return recent.rows;
 
-    // Too few in the recent window: the hits are sparse, so collect them all from the GIN indexes.
-    const indexed = await withHits(
-      sql`select s.id, s.user_id, s.title, s.title_search_vector, s.last_message_at
-          from chat_sessions s
-          where s.user_id = ${userId} and ${olderThan(page.cursor, 's')}
-            and s.id in (select m.session_id from chat_messages m
-                         where m.user_id = ${userId} and m.search_vector @@ ${query}
-                         union all
-                         select t.id from chat_sessions t
-                         where t.user_id = ${userId} and t.title_search_vector @@ ${query})
-          order by s.last_message_at desc, s.id desc
-          limit ${page.limit}`,
+    // Materialized: the capped hit list is read once, never turned into a join walked chat by chat.
+    const indexed = await sql<{ capped: boolean; id: string | null }>`
+      with message_hits as materialized (
+        select m.session_id from chat_messages m
+        where m.user_id = ${userId} and m.search_vector @@ ${query}
+        limit ${INDEX_HIT_LIMIT + 1})
+      select (select count(*) from message_hits) > ${INDEX_HIT_LIMIT} as capped, page.id
+      from (select 1) one
+      left join lateral (
+        select s.id from chat_sessions s
+        where s.user_id = ${userId} and ${olderThan(page.cursor, 's')}
+          and (select count(*) from message_hits) <= ${INDEX_HIT_LIMIT}
+          and s.id in (select session_id from message_hits
+                       union
+                       select t.id from chat_sessions t
+                       where t.user_id = ${userId} and t.title_search_vector @@ ${query})
+        order by s.last_message_at desc, s.id desc
+        limit ${page.limit}) page on true`.execute(db);
+    if (indexed.rows[0]?.capped) return (await walk(null)).rows;
+
+    const ids = indexed.rows.flatMap((row) => (row.id ? [row.id] : []));
+    if (ids.length === 0) return [];
+    const found = await withHits(
+      sql`select s.id, s.user_id, s.title, s.title_search_vector, s.last_message_at from chat_sessions s
+          where s.user_id = ${userId} and s.id = any(${ids}::uuid[])`,
       query,
       page.limit,
     ).execute(db);
-    return indexed.rows;
+    return found.rows;
   },
 });
