@@ -3,6 +3,7 @@
 import { type FormEvent, memo, type ReactNode, useState } from 'react';
 import type { ChatMessage } from '@/client/api-types';
 import type { ChatEntry } from '@/client/chat-entries';
+import { messageAnchorId } from '@/client/message-anchor';
 import { useSmoothText } from '@/client/use-smooth-text';
 import { CopyButton } from './copy-button';
 import { LazyMarkdownText } from './lazy-markdown-text';
@@ -85,6 +86,7 @@ export const MessageItem = memo(function MessageItem({
     };
     return (
       <article
+        id={messageAnchorId(message.id)}
         className="message user"
         data-testid="message-user"
         data-pending={message.pending}
@@ -147,6 +149,7 @@ export const MessageItem = memo(function MessageItem({
   const failed = message.status === 'error' || message.status === 'interrupted';
   return (
     <article
+      id={messageAnchorId(message.id)}
       className="message assistant"
       data-testid="message-assistant"
       data-status={message.status}

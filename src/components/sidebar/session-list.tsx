@@ -4,6 +4,7 @@ import { usePathname } from 'next/navigation';
 import { useEffect, useMemo, useRef } from 'react';
 import { groupSessions } from '@/client/session-groups';
 import { useSessions } from '@/client/sessions-store';
+import { MessageSearchResults } from './message-search-results';
 import { SessionItem } from './session-item';
 
 /** The grouped list; scrolling near its end loads the next keyset page. */
@@ -72,6 +73,7 @@ export function SessionList({ onNavigate }: { onNavigate?: () => void }) {
           </button>
         </div>
       )}
+      <MessageSearchResults onNavigate={onNavigate} />
     </div>
   );
 }

@@ -1,0 +1,148 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState } from 'react';
+import { errorMessage } from '@/client/error-message';
+import { messageAnchorId } from '@/client/message-anchor';
+import { useSessions } from '@/client/sessions-store';
+import { trpc } from '@/client/trpc-client';
+import { HighlightedText } from './highlighted-text';
+
+type SearchPage = Awaited<ReturnType<typeof trpc.search.chats.query>>;
+type Hit = SearchPage['items'][number];
+
+/** Typing pauses this long before the server is asked; every keystroke would be a full-text query. */
+const DEBOUNCE_MS = 250;
+/** How long an opened chat may take to show the hit before we stop waiting for it. */
+const SCROLL_WAIT_MS = 5000;
+
+/** Once the chat has rendered the message, brings it into view. */
+function scrollToMessageWhenShown(messageId: string) {
+  const find = () => document.getElementById(messageAnchorId(messageId));
+  const show = (element: HTMLElement) => {
+    element.scrollIntoView({ block: 'center' });
+    element.setAttribute('data-search-hit', 'true');
+  };
+  const now = find();
+  if (now) return show(now);
+  const observer = new MutationObserver(() => {
+    const element = find();
+    if (!element) return;
+    observer.disconnect();
+    show(element);
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+  setTimeout(() => observer.disconnect(), SCROLL_WAIT_MS);
+}
+
+/**
+ * Under the sidebar's title matches: chats whose messages (or titles) contain the words typed, each with the
+ * newest matching excerpt; choosing one opens the chat at that message.
+ */
+export function MessageSearchResults({ onNavigate }: { onNavigate?: () => void }) {
+  const { search } = useSessions();
+  const router = useRouter();
+  const query = search.trim();
+  const [hits, setHits] = useState<Hit[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  // Answers to an older query are dropped when they arrive late.
+  const generation = useRef(0);
+
+  useEffect(() => {
+    const mine = ++generation.current;
+    setHits([]);
+    setCursor(null);
+    setError(null);
+    if (query.length < 2) return;
+    const timer = setTimeout(() => {
+      setLoading(true);
+      trpc.search.chats
+        .query({ query })
+        .then((page) => {
+          if (mine !== generation.current) return;
+          setHits(page.items);
+          setCursor(page.nextCursor);
+        })
+        .catch((cause: unknown) => {
+          if (mine === generation.current) setError(errorMessage(cause, 'Search failed'));
+        })
+        .finally(() => {
+          if (mine === generation.current) setLoading(false);
+        });
+    }, DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [query]);
+
+  async function loadMore() {
+    if (!cursor) return;
+    const mine = generation.current;
+    setLoading(true);
+    try {
+      const page = await trpc.search.chats.query({ query, cursor });
+      if (mine !== generation.current) return;
+      setHits((shown) => [...shown, ...page.items]);
+      setCursor(page.nextCursor);
+    } catch (cause) {
+      if (mine === generation.current) setError(errorMessage(cause, 'Search failed'));
+    } finally {
+      if (mine === generation.current) setLoading(false);
+    }
+  }
+
+  if (query.length < 2) return null;
+  return (
+    <section className="message-search" aria-label="Found in messages" data-testid="message-search-results">
+      <h2 className="group-heading">In messages</h2>
+      {hits.length > 0 && (
+        <ul>
+          {hits.map((hit) => (
+            <li key={hit.sessionId} className="session" data-testid="message-search-hit">
+              <Link
+                href={`/c/${hit.sessionId}${hit.message ? `#${messageAnchorId(hit.message.id)}` : ''}`}
+                className="session-link"
+                onClick={(event) => {
+                  onNavigate?.();
+                  if (!hit.message) return;
+                  // The chat's messages arrive after navigation; the browser's own jump to #id would miss them.
+                  event.preventDefault();
+                  router.push(`/c/${hit.sessionId}#${messageAnchorId(hit.message.id)}`, { scroll: false });
+                  scrollToMessageWhenShown(hit.message.id);
+                }}
+              >
+                <span className="session-title">
+                  <HighlightedText value={hit.title} />
+                </span>
+                {hit.message && (
+                  <span className="muted small search-snippet" data-testid="message-search-snippet">
+                    <HighlightedText value={hit.message.snippet} />
+                  </span>
+                )}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+      {!loading && !error && hits.length === 0 && <p className="muted small empty">No messages match.</p>}
+      {error && (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      )}
+      {(loading || cursor) && (
+        <div className="load-more">
+          <button
+            type="button"
+            className="secondary small"
+            onClick={() => void loadMore()}
+            disabled={loading}
+          >
+            {loading ? 'Searching…' : 'More results'}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

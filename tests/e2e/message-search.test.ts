@@ -1,0 +1,65 @@
+import { expect, it } from 'vitest';
+import { insertExchange } from '../helpers/chat-rows';
+import { adminDb } from '../helpers/database';
+import { describeInBrowser, newContext, signUpInBrowser, useBrowser } from './support/browser';
+import { userIdByEmail } from './support/user-rows';
+import { warmUpPages } from './support/warm-up';
+
+describeInBrowser('search inside messages', () => {
+  const browser = useBrowser();
+  // The chat page compiles on first visit (any id will do: a missing chat renders the same route).
+  warmUpPages(browser, [`/c/${crypto.randomUUID()}`]);
+
+  it('shows chats whose messages match, with the hit marked, and opens the chat at that message', async () => {
+    const page = await (await newContext(browser())).newPage();
+    const user = await signUpInBrowser(page);
+    const userId = await userIdByEmail(user.email);
+    const db = adminDb();
+    let hitId: string;
+    try {
+      const chat = await db
+        .insertInto('chat_sessions')
+        .values({ user_id: userId, title: 'Kitchen notes' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const start = Date.now() - 3_600_000;
+      const early = await insertExchange(
+        db,
+        userId,
+        chat.id,
+        'How long should <b>quinoa</b> simmer?',
+        'Fifteen minutes.',
+        new Date(start),
+      );
+      hitId = early[0]?.id ?? '';
+      // More of the chat after it, so the hit is not where the chat opens.
+      for (let i = 1; i <= 8; i++) {
+        await insertExchange(
+          db,
+          userId,
+          chat.id,
+          `Other question ${i}`,
+          'Line\n'.repeat(8),
+          new Date(start + i * 1000),
+        );
+      }
+    } finally {
+      await db.destroy();
+    }
+    await page.reload();
+
+    await page.getByTestId('sidebar-search').fill('quinoa');
+    const hit = page.getByTestId('message-search-hit');
+    await hit.waitFor();
+    expect(await hit.count()).toBe(1);
+    // The typed markup is never rendered as markup (ts_headline drops tags from the excerpt text).
+    expect(await hit.getByTestId('message-search-snippet').textContent()).toMatch(/should\s+quinoa\s+simmer/);
+    expect(await hit.locator('b').count()).toBe(0);
+    expect(await hit.locator('mark').allTextContents()).toEqual(['quinoa']);
+
+    await hit.getByRole('link').click();
+    await page.waitForURL(`**#message-${hitId}`);
+    // The chat opens with the matching message in it, addressable by the link's #message-<id>.
+    await page.locator(`[id="message-${hitId}"]`).getByText('quinoa').waitFor({ timeout: 15_000 });
+  });
+});
