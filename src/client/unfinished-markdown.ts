@@ -15,6 +15,11 @@ function closeInlineCode(block: string): string {
   return singles % 2 === 1 ? `${withoutTrailingRun}\`` : withoutTrailingRun;
 }
 
+/** An emphasis marker run with nothing after it yet (`Use **`): remend leaves it, and it would show as text. */
+function dropBareOpeningMarkers(block: string): string {
+  return block.replace(/(^|\s)[*_~]+$/, '$1');
+}
+
 /**
  * The last block of a reply that is still being written, as markdown that renders without its unfinished
  * syntax: an open `**bold`, `_em`, `` `code ``, `[link](` or `~~strike` is closed (remend, the completion
@@ -22,5 +27,5 @@ function closeInlineCode(block: string): string {
  */
 export function hideUnfinishedMarkdown(block: string): string {
   if (isUnfinishedTable(block)) return '';
-  return remend(closeInlineCode(block), { linkMode: 'text-only', images: false });
+  return remend(closeInlineCode(dropBareOpeningMarkers(block)), { linkMode: 'text-only', images: false });
 }

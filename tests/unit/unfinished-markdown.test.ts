@@ -8,6 +8,12 @@ describe('hideUnfinishedMarkdown (the growing block of a streaming reply)', () =
     expect(hideUnfinishedMarkdown('x ~~y')).toBe('x ~~y~~');
   });
 
+  it('hides an opening marker that has no text after it yet', () => {
+    expect(hideUnfinishedMarkdown('Sorting in TypeScript\n\nUse **')).toBe('Sorting in TypeScript\n\nUse');
+    for (const marker of ['*', '_', '~~', '***']) expect(hideUnfinishedMarkdown(`a ${marker}`)).toBe('a');
+    expect(hideUnfinishedMarkdown('done**')).toBe('done**');
+  });
+
   it('closes an open inline code span before the bold around it', () => {
     expect(hideUnfinishedMarkdown('Use **`Arr')).toBe('Use **`Arr`**');
   });
