@@ -35,11 +35,18 @@ export function useStickToBottom(ref: RefObject<HTMLElement | null>, version: un
     const onTouch = () => {
       stuck.current = false;
     };
+    // The reply is revealed smoothly, frame by frame, between deltas (use-smooth-text.ts): follow the
+    // content's height, not only the moments new text arrives.
+    const follow = new ResizeObserver(() => {
+      if (stuck.current) element.scrollTop = element.scrollHeight;
+    });
+    for (const child of element.children) follow.observe(child);
     element.addEventListener('scroll', onScroll, { passive: true });
     element.addEventListener('wheel', onWheel, { passive: true });
     element.addEventListener('keydown', onKey);
     element.addEventListener('touchstart', onTouch, { passive: true });
     return () => {
+      follow.disconnect();
       element.removeEventListener('scroll', onScroll);
       element.removeEventListener('wheel', onWheel);
       element.removeEventListener('keydown', onKey);
