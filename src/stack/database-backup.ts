@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import pg from 'pg';
 import { postgresIdentity } from './postgres-user';
+import { isProcessAlive } from './process-alive';
 
 /**
  * Backups of the embedded Postgres as a gzipped tar of its data dir, taken online with Postgres' own base
@@ -118,7 +119,7 @@ export async function restoreDatabase(file: string, dataDir: string): Promise<Re
   const target = path.resolve(dataDir);
   const pidFile = await readFile(path.join(target, 'postmaster.pid'), 'utf8').catch(() => null);
   const pid = Number(pidFile?.split('\n')[0]);
-  if (pidFile && Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+  if (pidFile && Number.isInteger(pid) && pid > 0 && isProcessAlive(pid)) {
     throw new Error(
       `Postgres (pid ${pid}) is running on ${target}: stop the app first, then restore (a Postgres left behind ` +
         `by a killed launcher stops with \`kill -INT ${pid}\`).`,
@@ -155,14 +156,5 @@ async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) await chownTree(full, uid, gid);
     else await chown(full, uid, gid);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { canAccess, type PostgresIdentity, postgresIdentity } from './postgres-user';
+import { isProcessAlive } from './process-alive';
 
 export const POSTGRES_PASSWORD = 'postgres';
 
@@ -155,15 +156,6 @@ async function initialiseIfEmpty(binDir: string, dataDir: string, identity: Post
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * A launcher killed with SIGKILL leaves its postmaster running and its postmaster.pid behind. A postmaster
  * still serving this data dir is ours and orphaned: shut it down. A pid file naming a dead or unrelated
@@ -179,13 +171,13 @@ async function clearStalePostmaster(dataDir: string, log: (line: string) => void
   if (
     Number.isInteger(pid) &&
     pid > 0 &&
-    isAlive(pid) &&
+    isProcessAlive(pid) &&
     cmdline.includes('postgres') &&
     dirLine === dataDir
   ) {
     log(`stopping orphaned postgres ${pid} left on ${dataDir}`);
     process.kill(pid, 'SIGINT');
-    for (let waited = 0; isAlive(pid); waited += 50) {
+    for (let waited = 0; isProcessAlive(pid); waited += 50) {
       if (waited > 15_000) process.kill(pid, 'SIGKILL');
       await sleep(50);
     }
