@@ -1,20 +1,9 @@
 // A throwaway stack with the app's server modules bound to it, for benchmarks that call real procedures.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { freePort } from '../src/stack/free-port';
-import { startStack } from '../src/stack/start-stack';
 import { BENCH_REALTIME_LIMITS } from './bench-realtime-limits';
+import { startBenchStack } from './bench-stack';
 
 export async function startBenchApp() {
-  const dataRoot = await mkdtemp(path.join(os.tmpdir(), 'chattwelve-bench-'));
-  const stack = await startStack({
-    dataDir: path.join(dataRoot, 'postgres'),
-    pgPort: await freePort(),
-    realtimePort: 0,
-    durable: false,
-    realtimeLimits: BENCH_REALTIME_LIMITS,
-  });
+  const stack = await startBenchStack(BENCH_REALTIME_LIMITS);
   process.env.DATABASE_URL = stack.databaseUrl;
   // Loaded after DATABASE_URL is set: the app reads its environment once per process.
   const { auth } = await import('../src/server/auth');
@@ -43,7 +32,6 @@ export async function startBenchApp() {
     async stop() {
       await db().destroy();
       await stack.stop();
-      await rm(dataRoot, { recursive: true, force: true });
     },
   };
 }

@@ -8,17 +8,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET } from '../src/env';
 import { startRealtimeServer } from '../src/realtime/realtime-server';
-import { freePort } from '../src/stack/free-port';
-import { startStack } from '../src/stack/start-stack';
 import { percentile, reportFigure } from './bench-report';
+import { startBenchStack } from './bench-stack';
 
 const PHASE_MS = 3_000;
 const HEARTBEAT_INTERVAL_MS = 20;
@@ -34,13 +30,8 @@ const ATTACKS = process.env.BENCH_ATTACKS?.split(',') ?? [
 ];
 
 export async function main(): Promise<void> {
-  const dataRoot = await mkdtemp(path.join(os.tmpdir(), 'chattwelve-bench-'));
-  const stack = await startStack({
-    dataDir: path.join(dataRoot, 'postgres'),
-    pgPort: await freePort(),
-    realtimePort: 0,
-    durable: false,
-  });
+  // The shipped limits: the attacks are measured against what an internet-facing server enforces.
+  const stack = await startBenchStack();
   const server = childProcess(['--serve', stack.databaseUrl]);
   const url = (await server.line('READY ')).slice('READY '.length);
   try {
@@ -74,7 +65,6 @@ export async function main(): Promise<void> {
   } finally {
     server.kill();
     await stack.stop();
-    await rm(dataRoot, { recursive: true, force: true });
   }
 }
 

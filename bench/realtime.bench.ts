@@ -3,9 +3,7 @@
  * Run: tsx bench/realtime.bench.ts   (or through bench/run.ts, which calls main()).
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -16,9 +14,8 @@ import { SignJWT } from 'jose';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from '../src/env';
-import { freePort } from '../src/stack/free-port';
-import { startStack } from '../src/stack/start-stack';
 import { BENCH_REALTIME_LIMITS } from './bench-realtime-limits';
+import { startBenchStack } from './bench-stack';
 
 const SUBSCRIBERS = 100;
 const USERS = 10;
@@ -384,21 +381,13 @@ async function openIdleConnections(realtimeUrl: string, count: number): Promise<
 }
 
 export async function main(): Promise<void> {
-  const dataRoot = await mkdtemp(path.join(os.tmpdir(), 'chattwelve-bench-realtime-'));
-  const stack = await startStack({
-    dataDir: path.join(dataRoot, 'postgres'),
-    pgPort: await freePort(),
-    realtimePort: await freePort(),
-    durable: false,
-    realtimeLimits: BENCH_REALTIME_LIMITS,
-  });
+  const stack = await startBenchStack(BENCH_REALTIME_LIMITS);
   try {
     await broadcastBenchmarks(stack.realtimeUrl);
     await postgresChangesBenchmarks(stack.realtimeUrl, stack.databaseUrl);
     await idleConnectionMemory(stack.realtimeUrl);
   } finally {
     await stack.stop();
-    await rm(dataRoot, { recursive: true, force: true });
   }
 }
 
