@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, inject } from 'vitest';
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from '@/env';
 import { mintRealtimeToken } from '@/server/realtime-token/realtime-token.service';
+import { externalStackFromEnv } from '../../helpers/external-stack';
 
 /** A postgres_changes event as the tests read it (supabase-js types `new`/`old` as `{} | Record`). */
 export type Change = RealtimePostgresChangesPayload<Record<string, unknown>> & {
@@ -13,8 +14,11 @@ export type Change = RealtimePostgresChangesPayload<Record<string, unknown>> & {
   old: Record<string, unknown>;
 };
 
-export const ANON_KEY = DEMO_ANON_KEY;
-export const SERVICE_ROLE_KEY = DEMO_SERVICE_ROLE_KEY;
+// The shared stack's keys: the demo ones, or an external stack's (TEST_SUPABASE_URL, tests/helpers/external-stack.ts).
+const external = externalStackFromEnv();
+export const ANON_KEY = external?.anonKey ?? DEMO_ANON_KEY;
+export const SERVICE_ROLE_KEY = external?.serviceRoleKey ?? DEMO_SERVICE_ROLE_KEY;
+const JWT_SECRET = external?.jwtSecret ?? DEMO_JWT_SECRET;
 
 export function realtimeUrl(): string {
   return inject('realtimeUrl');
@@ -89,7 +93,7 @@ export async function insertMessage(
 }
 
 export async function userToken(userId: string): Promise<string> {
-  return (await mintRealtimeToken(userId, DEMO_JWT_SECRET)).token;
+  return (await mintRealtimeToken(userId, JWT_SECRET)).token;
 }
 
 /** A token for `userId` that expires `seconds` from now (tests of expiry). */
@@ -99,7 +103,7 @@ export async function shortLivedToken(userId: string, seconds: number): Promise<
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuedAt(now)
     .setExpirationTime(now + seconds)
-    .sign(new TextEncoder().encode(DEMO_JWT_SECRET));
+    .sign(new TextEncoder().encode(JWT_SECRET));
 }
 
 export interface ClientSetup {
