@@ -2,10 +2,17 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import pg from 'pg';
 import { WebSocketServer } from 'ws';
-import { PostgresChanges } from './cdc/postgres-changes';
+import { type DeleteEventsMode, PostgresChanges } from './cdc/postgres-changes';
 import { SubscriptionError } from './cdc/postgres-subscription';
 import type { RealtimeServices } from './channels/realtime-services';
 import { RoomRegistry } from './channels/room-registry';
+import { storedBroadcastsSince } from './database-broadcast/broadcast-replay';
+import { deliverStoredBroadcasts } from './database-broadcast/database-broadcasts';
+import {
+  isMessagesRelation,
+  MESSAGES_PUBLICATION,
+  maintainMessagesTable,
+} from './database-broadcast/messages-table';
 import { RoleDirectory } from './database-identity';
 import { handleBroadcastApi } from './http/broadcast-api';
 import { JwtVerifier } from './jwt-verifier';
@@ -29,6 +36,11 @@ export interface RealtimeServerOptions {
    * per-address limits is taken from X-Forwarded-For (socket/client-address.ts); from anyone else it is ignored.
    */
   trustedProxies?: readonly string[];
+  /**
+   * DELETE events of RLS tables: `strict` (default) judges a whole old row (REPLICA IDENTITY FULL) against the
+   * table's SELECT policies; `supabase` sends every DELETE's primary key to every subscriber, as hosted Supabase.
+   */
+  deleteEvents?: DeleteEventsMode;
 }
 
 export interface RealtimeServer {
@@ -39,6 +51,7 @@ export interface RealtimeServer {
 }
 
 const WEBSOCKET_PATHS = new Set(['/realtime/v1/websocket', '/socket/websocket']);
+const PARTITION_UPKEEP_MS = 60 * 60_000;
 
 /**
  * A Supabase Realtime compatible server for the local stack: the unmodified supabase-js connects to it as to
@@ -53,13 +66,39 @@ export async function startRealtimeServer(options: RealtimeServerOptions): Promi
   const verifier = new JwtVerifier(options.jwtSecret);
   const rooms = new RoomRegistry(log);
   const authorization = new TopicAuthorization(pool, roles, log);
-  const postgresChanges = new PostgresChanges({ databaseUrl: options.databaseUrl, pool, roles, log });
+  const postgresChanges = new PostgresChanges({
+    databaseUrl: options.databaseUrl,
+    pool,
+    roles,
+    log,
+    deleteEvents: options.deleteEvents,
+    // Broadcast from Database: realtime.messages rows come through the same slot as postgres_changes.
+    otherPublications: [MESSAGES_PUBLICATION],
+    isOtherRelation: isMessagesRelation,
+    onOtherInserts: (changes) =>
+      deliverStoredBroadcasts(
+        changes.map((change) => change.newRow ?? {}),
+        rooms,
+        limits.maxPayloadBytes,
+        log,
+      ),
+  });
   try {
+    await maintainMessagesTable(pool, log);
     await postgresChanges.start();
   } catch (error) {
     await pool.end();
     throw error;
   }
+  // Day partitions keep coming and going while the server runs (Supabase's janitor).
+  const partitionUpkeep = setInterval(
+    () =>
+      void maintainMessagesTable(pool, log).catch((error: Error) =>
+        log(`partition upkeep: ${error.message}`),
+      ),
+    PARTITION_UPKEEP_MS,
+  );
+  partitionUpkeep.unref();
 
   const services: RealtimeServices = {
     verifier,
@@ -68,6 +107,9 @@ export async function startRealtimeServer(options: RealtimeServerOptions): Promi
     limits,
     postgresChanges,
     log,
+    replicationReady: () => postgresChanges.streaming,
+    storedBroadcastsSince: (topic, request) =>
+      storedBroadcastsSince(pool, topic, request, limits.maxPayloadBytes),
     async subscribePostgresChanges(channel, bindings) {
       try {
         await postgresChanges.subscribe(channel, channel.identity, bindings);
@@ -186,6 +228,7 @@ export async function startRealtimeServer(options: RealtimeServerOptions): Promi
     stop() {
       stopping ??= (async () => {
         clearInterval(idleSweep);
+        clearInterval(partitionUpkeep);
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const connection of connections) connection.shutdown();
         webSockets.close();

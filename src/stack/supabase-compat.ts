@@ -4,7 +4,9 @@ import { type Kysely, sql } from 'kysely';
 
 /**
  * Whether the database already has what hosted Supabase provides: the API roles, the auth helpers,
- * realtime.messages with realtime.topic(), and the supabase_realtime publication.
+ * realtime.messages with realtime.topic() and Broadcast from Database (send_binary is its newest function), and
+ * the supabase_realtime publication. A database set up by an older compat lacks send_binary and is brought up
+ * to date: every compat file is idempotent.
  */
 export async function hasSupabaseObjects(db: Kysely<unknown>): Promise<boolean> {
   const { rows } = await sql<{ present: boolean }>`
@@ -15,6 +17,7 @@ export async function hasSupabaseObjects(db: Kysely<unknown>): Promise<boolean> 
       and to_regprocedure('auth.role()') is not null
       and to_regclass('realtime.messages') is not null
       and to_regprocedure('realtime.topic()') is not null
+      and to_regprocedure('realtime.send_binary(bytea, text, text, boolean)') is not null
       and exists (select 1 from pg_publication where pubname = 'supabase_realtime')
       as present`.execute(db);
   return rows[0]?.present === true;

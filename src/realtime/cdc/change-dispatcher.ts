@@ -30,6 +30,7 @@ export class ChangeDispatcher {
     private readonly subscriptions: SubscriptionIndex,
     private readonly rlsClient: () => Promise<pg.ClientBase>,
     private readonly log: (line: string) => void,
+    private readonly deleteEvents: 'strict' | 'supabase' = 'strict',
   ) {}
 
   /** Returns a promise while the backlog is over the limit: the caller should wait before sending more. */
@@ -61,11 +62,14 @@ export class ChangeDispatcher {
 
   private async dispatch(changes: WalChange[]): Promise<void> {
     const candidates = this.matchFilters(changes);
-    const needsCheck = candidates.filter(({ change, subscription }) => needsPostgres(change, subscription));
+    const needsCheck = candidates.filter(({ change, subscription }) =>
+      needsPostgres(change, subscription, this.deleteEvents),
+    );
     const { visible, tooSlow } = await this.checkInPostgres(needsCheck);
     for (const subscription of tooSlow) this.dropTooSlow(subscription);
     const delivered = candidates.filter(
-      (candidate) => !needsPostgres(candidate.change, candidate.subscription) || visible.has(candidate),
+      (candidate) =>
+        !needsPostgres(candidate.change, candidate.subscription, this.deleteEvents) || visible.has(candidate),
     );
     this.send(delivered);
   }
@@ -86,7 +90,7 @@ export class ChangeDispatcher {
         table: subscription.table,
         row: (change.type === 'DELETE' ? change.oldRow : change.newRow) ?? {},
         xid: change.xid,
-        rls: rlsCheck(change, subscription),
+        rls: rlsCheck(change, subscription, this.deleteEvents),
         patterns: subscription.patterns,
       };
       const key = questionKey(question);
@@ -169,17 +173,27 @@ export class ChangeDispatcher {
 
 /**
  * Rows of RLS tables are checked as the subscriber. Supabase cannot check a DELETE (the row is gone) and
- * sends its primary key to everyone; when the WAL holds the whole old row we judge it against the policies.
+ * sends its primary key to everyone (mode `supabase`); in mode `strict`, when the WAL holds the whole old row,
+ * we judge it against the policies.
  */
-function rlsCheck(change: WalChange, subscription: PostgresSubscription): RlsCheck {
+function rlsCheck(
+  change: WalChange,
+  subscription: PostgresSubscription,
+  deleteEvents: 'strict' | 'supabase',
+): RlsCheck {
   if (!subscription.table.rlsEnabled || subscription.bypassesRls) return 'none';
   if (change.type !== 'DELETE') return 'lookup';
+  if (deleteEvents === 'supabase') return 'none';
   return isWholeRow(subscription.table, change.oldRow) ? 'deleted-row' : 'none';
 }
 
 /** RLS to apply or pattern filters to evaluate: both happen in Postgres, never in this process. */
-function needsPostgres(change: WalChange, subscription: PostgresSubscription): boolean {
-  return rlsCheck(change, subscription) !== 'none' || subscription.patterns.length > 0;
+function needsPostgres(
+  change: WalChange,
+  subscription: PostgresSubscription,
+  deleteEvents: 'strict' | 'supabase',
+): boolean {
+  return rlsCheck(change, subscription, deleteEvents) !== 'none' || subscription.patterns.length > 0;
 }
 
 /** Without SELECT on every key column (or without a key) a row cannot be checked: nothing is sent. */

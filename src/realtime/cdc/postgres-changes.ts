@@ -5,12 +5,27 @@ import { type ChangeReceiver, createSubscriptions, type PostgresBinding } from '
 import { PublicationCatalog } from './publication-catalog';
 import { ReplicationStream } from './replication-stream';
 import { SubscriptionIndex } from './subscription-index';
+import type { WalChange } from './wal-change';
+
+/**
+ * `strict` (default): a DELETE on an RLS table whose WAL holds the whole old row (REPLICA IDENTITY FULL) goes
+ * only to subscribers its SELECT policies let read that row. `supabase`: as hosted Supabase, every DELETE on an
+ * RLS table goes to every subscriber of the table, with the primary key only.
+ */
+export type DeleteEventsMode = 'strict' | 'supabase';
 
 export interface PostgresChangesOptions {
   databaseUrl: string;
   pool: pg.Pool;
   roles: RoleDirectory;
   publication?: string;
+  /** Further publications the same slot reads (realtime.messages'); their changes go to `onOtherChanges`. */
+  otherPublications?: string[];
+  /** Inserted rows of the other publications' tables, per committed transaction (Broadcast from Database). */
+  onOtherInserts?: (changes: WalChange[]) => void;
+  /** Whether a change belongs to the other publications (decided by the relation's name). */
+  isOtherRelation?: (schema: string, table: string) => boolean;
+  deleteEvents?: DeleteEventsMode;
   log: (line: string) => void;
 }
 
@@ -24,13 +39,51 @@ export class PostgresChanges {
 
   constructor(private readonly options: PostgresChangesOptions) {
     this.catalog = new PublicationCatalog(options.pool, options.publication ?? 'supabase_realtime');
-    this.dispatcher = new ChangeDispatcher(this.index, () => this.connectedRlsClient(), options.log);
+    this.dispatcher = new ChangeDispatcher(
+      this.index,
+      () => this.connectedRlsClient(),
+      options.log,
+      options.deleteEvents ?? 'strict',
+    );
     this.stream = new ReplicationStream({
       databaseUrl: options.databaseUrl,
-      publication: this.catalog.publication,
-      onTransaction: (changes) => this.dispatcher.enqueue(changes),
+      publications: () => this.existingPublications(),
+      onTransaction: (changes) => this.route(changes),
       log: options.log,
     });
+  }
+
+  /** Whether the WAL stream is up (Supabase's `replication_ready`); false while it reconnects. */
+  get streaming(): boolean {
+    return this.stream.streaming;
+  }
+
+  /** One slot for everything: rows of the other publications' tables are split off at each commit. */
+  private route(changes: WalChange[]): Promise<void> | undefined {
+    const { isOtherRelation, onOtherInserts } = this.options;
+    if (!isOtherRelation || !onOtherInserts) return this.dispatcher.enqueue(changes);
+    const own: WalChange[] = [];
+    const other: WalChange[] = [];
+    for (const change of changes) (isOtherRelation(change.schema, change.table) ? other : own).push(change);
+    if (other.length > 0) {
+      try {
+        onOtherInserts(other.filter((change) => change.type === 'INSERT'));
+      } catch (error) {
+        this.options.log(`delivering ${other.length} database broadcasts failed: ${(error as Error).stack}`);
+      }
+    }
+    return this.dispatcher.enqueue(own);
+  }
+
+  private async existingPublications(): Promise<string[]> {
+    const wanted = [this.catalog.publication, ...(this.options.otherPublications ?? [])];
+    const { rows } = await this.options.pool.query<{ pubname: string }>(
+      'select pubname from pg_publication where pubname = any($1::text[])',
+      [wanted],
+    );
+    const existing = new Set(rows.map((row) => row.pubname));
+    // The main publication stays even when missing, so a misconfigured database fails loudly at start.
+    return wanted.filter((name) => name === this.catalog.publication || existing.has(name));
   }
 
   async start(): Promise<void> {

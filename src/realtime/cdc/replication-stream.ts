@@ -27,7 +27,8 @@ function keepText(text: string): string {
 
 export interface ReplicationStreamOptions {
   databaseUrl: string;
-  publication: string;
+  /** Read by the one slot; publications missing from the database are left out when the stream starts. */
+  publications: () => Promise<string[]>;
   /** May return a promise to pause the stream until the consumer has caught up (backpressure). */
   onTransaction: (changes: WalChange[]) => Promise<void> | undefined;
   log: (line: string) => void;
@@ -41,11 +42,18 @@ export class ReplicationStream {
   private commitTimestamp = '';
   private xid = 0;
   private retryTimer: NodeJS.Timeout | null = null;
+  private started = false;
 
   constructor(private readonly options: ReplicationStreamOptions) {}
 
+  /** Between the slot's creation and the connection's end: changes committed now will be delivered. */
+  get streaming(): boolean {
+    return this.started && !this.stopped;
+  }
+
   /** Resolves once the slot exists and streaming has begun: changes committed from now on are delivered. */
-  start(): Promise<void> {
+  async start(): Promise<void> {
+    const publicationNames = await this.options.publications();
     return new Promise((resolve, reject) => {
       const service = new LogicalReplicationService(
         { connectionString: this.options.databaseUrl },
@@ -55,7 +63,10 @@ export class ReplicationStream {
       );
       this.service = service;
       const slotName = `chattwelve_realtime_${process.pid}_${randomBytes(4).toString('hex')}`;
-      service.on('start', () => resolve());
+      service.on('start', () => {
+        this.started = true;
+        resolve();
+      });
       service.on('data', (_lsn: string, message: Pgoutput.Message) => this.onMessage(service, message));
       service.on('heartbeat', (lsn: string, _time: number, shouldRespond: boolean) => {
         if (shouldRespond) void service.acknowledge(lsn);
@@ -63,7 +74,7 @@ export class ReplicationStream {
       service.on('error', (error: Error) => this.options.log(`replication error: ${error.message}`));
       const plugin = new TemporarySlotTextPgoutput({
         protoVersion: 1,
-        publicationNames: [this.options.publication],
+        publicationNames,
       });
       service
         .subscribe(plugin, slotName)
@@ -84,6 +95,7 @@ export class ReplicationStream {
 
   private onEnded(service: LogicalReplicationService, error: Error | null): void {
     if (this.stopped || service !== this.service) return;
+    this.started = false;
     this.options.log(`replication stream ended${error ? `: ${error.message}` : ''}; reconnecting`);
     this.retryTimer = setTimeout(() => {
       this.start().catch(() => {
@@ -103,13 +115,13 @@ export class ReplicationStream {
         this.commitTimestamp = new Date(Number(BigInt(message.commitTime as bigint) / 1000n)).toISOString();
         return;
       case 'insert':
-        this.push(message.relation.relationOid, 'INSERT', message.new, null);
+        this.push(message.relation, 'INSERT', message.new, null);
         return;
       case 'update':
-        this.push(message.relation.relationOid, 'UPDATE', message.new, message.old ?? message.key);
+        this.push(message.relation, 'UPDATE', message.new, message.old ?? message.key);
         return;
       case 'delete':
-        this.push(message.relation.relationOid, 'DELETE', null, message.old ?? message.key);
+        this.push(message.relation, 'DELETE', null, message.old ?? message.key);
         return;
       case 'commit': {
         const changes = this.pending;
@@ -123,13 +135,15 @@ export class ReplicationStream {
   }
 
   private push(
-    tableOid: number,
+    relation: Pgoutput.MessageRelation,
     type: WalChange['type'],
     newRow: WalRow | null,
     oldRow: WalRow | null,
   ): void {
     this.pending.push({
-      tableOid,
+      tableOid: relation.relationOid,
+      schema: relation.schema,
+      table: relation.name,
       type,
       xid: this.xid,
       commitTimestamp: this.commitTimestamp,

@@ -6,6 +6,9 @@ export type WalRow = Record<string, string | null | undefined>;
 /** One row change of a committed transaction, as decoded from pgoutput. */
 export interface WalChange {
   tableOid: number;
+  /** The relation as the WAL names it (a partition's own name when its root is not published). */
+  schema: string;
+  table: string;
   type: ChangeEvent;
   /** The committing transaction (32-bit, as pgoutput sends it). */
   xid: number;

@@ -1,3 +1,9 @@
+import {
+  parseReplayRequest,
+  ReplayParamsError,
+  type ReplayRequest,
+} from '../database-broadcast/broadcast-replay';
+import { storedBroadcastDelivery } from '../database-broadcast/database-broadcasts';
 import { identityOf } from '../database-identity';
 import type { PhoenixMessage } from '../socket/phoenix-frame';
 import { bindingId, JoinConfigError, parseJoinConfig } from './join-config';
@@ -57,6 +63,28 @@ export async function joinChannel(
     };
   }
 
+  let replay: ReplayRequest | null = null;
+  if (config.replay !== undefined) {
+    // rt `can_replay?` then `maybe_replay_messages`: read permission, private only, valid params.
+    if (config.isPrivate && !reads.broadcast) {
+      return {
+        ok: false,
+        reason: `Unauthorized: You do not have permissions to read from this Channel topic: ${subTopic}`,
+      };
+    }
+    if (!config.isPrivate) {
+      return { ok: false, reason: 'UnableToReplayMessages: Replay is not allowed for public channels' };
+    }
+    try {
+      replay = parseReplayRequest(config.replay);
+    } catch (error) {
+      if (error instanceof ReplayParamsError) {
+        return { ok: false, reason: 'UnableToReplayMessages: Replay params are not valid' };
+      }
+      throw error;
+    }
+  }
+
   const bindings = config.postgresChanges.map((binding) => ({ ...binding, id: bindingId(binding) }));
   const channel = new RealtimeChannel(
     services,
@@ -76,6 +104,33 @@ export async function joinChannel(
     const [status, text] = await services.subscribePostgresChanges(channel, bindings);
     postgresStatus = { status, message: text };
   }
+  if (replay) {
+    const failure = await replayInto(services, channel, replay);
+    if (failure) {
+      channel.dispose();
+      return { ok: false, reason: failure };
+    }
+  }
   // Echo every binding in order with its id; supabase-js compares event/schema/table/filter.
   return { ok: true, channel, response: { postgres_changes: bindings }, postgresStatus };
+}
+
+/**
+ * The channel joins its room before the stored broadcasts are read, so one committed in between arrives live
+ * (held until the reply) and is dropped as a duplicate if the replay has it too. The error reason, if any.
+ */
+async function replayInto(
+  services: RealtimeServices,
+  channel: RealtimeChannel,
+  request: ReplayRequest,
+): Promise<string | null> {
+  services.rooms.join(channel.roomKey, channel);
+  try {
+    const stored = await services.storedBroadcastsSince(channel.subTopic, request);
+    channel.holdReplay(stored.map((message) => storedBroadcastDelivery(message, true)));
+    return null;
+  } catch (error) {
+    services.log(`replay on ${channel.topic} failed: ${(error as Error).message}`);
+    return 'UnableToReplayMessages: Realtime was unable to replay messages';
+  }
 }

@@ -11,6 +11,10 @@ export interface JoinConfig {
   /** The bindings exactly as sent, ids not yet assigned. */
   postgresChanges: Omit<PostgresBinding, 'id'>[];
   accessToken: string | null;
+  /** `config.broadcast.replay` as sent (checked at join: private channels only, rt `Broadcast.Replay`). */
+  replay: unknown;
+  /** `config.broadcast.replication_ready`: send the "Replication connection established" system message. */
+  replicationReady: boolean;
 }
 
 export class JoinConfigError extends Error {}
@@ -44,6 +48,8 @@ export function parseJoinConfig(payload: unknown, limits: JoinConfigLimits): Joi
     postgresChanges: parseBindings(config.postgres_changes),
     // Opaque `sb_` keys are not JWTs; the socket's apikey stands in (as in Supabase).
     accessToken: typeof token === 'string' && token !== '' && !token.startsWith('sb_') ? token : null,
+    replay: broadcast.replay ?? undefined,
+    replicationReady: flexibleBoolean(broadcast.replication_ready),
   };
 }
 

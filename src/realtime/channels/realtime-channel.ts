@@ -21,6 +21,15 @@ export interface ChannelTransport {
 
 /** Longest the server trusts a token before re-checking it (rt `confirm_token`). */
 const MAX_TOKEN_CHECK_INTERVAL_MS = 5 * 60_000;
+/** `replication_ready`: how often the WAL stream is asked whether it is up, and for how long (rt defaults). */
+const REPLICATION_READY_CHECK_MS = 500;
+const REPLICATION_READY_TIMEOUT_MS = 30_000;
+
+interface HeldFrame {
+  frame: string | Buffer;
+  /** realtime.messages id of a broadcast from the database, so a replay can drop its live duplicate. */
+  messageId?: string;
+}
 
 let nextChannelId = 1;
 
@@ -32,8 +41,11 @@ export class RealtimeChannel implements RoomMember, ChangeReceiver {
   identity: DatabaseIdentity;
   private writes = new Map<TopicExtension, Promise<boolean>>();
   /** Frames produced before the join reply went out; flushed right after it. */
-  private heldFrames: (string | Buffer)[] | null = [];
+  private heldFrames: HeldFrame[] | null = [];
+  /** Ids of the broadcasts replayed at join: their live delivery is skipped (rt `replayed_message_ids`). */
+  private replayedIds: ReadonlySet<string> = new Set();
   private expiryTimer: NodeJS.Timeout | null = null;
+  private replicationReadyTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
   constructor(
@@ -57,11 +69,45 @@ export class RealtimeChannel implements RoomMember, ChangeReceiver {
   /** Called right after the ok join reply was sent. */
   activate(postgresStatus: { status: 'ok' | 'error'; message: string } | null): void {
     this.services.rooms.join(this.roomKey, this);
-    for (const frame of this.heldFrames ?? []) this.transport.send(frame);
+    for (const { frame } of this.heldFrames ?? []) this.transport.send(frame);
     this.heldFrames = null;
     if (postgresStatus) this.pushSystem('postgres_changes', postgresStatus.status, postgresStatus.message);
     if (this.config.presenceEnabled && this.reads.presence) this.pushPresenceState();
+    if (this.config.replicationReady) this.notifyReplicationReady(Date.now() + REPLICATION_READY_TIMEOUT_MS);
     this.scheduleTokenCheck();
+  }
+
+  /**
+   * Before activation (the channel already in its room, so nothing committed meanwhile is missed): the
+   * replayed broadcasts go out first, right after the join reply, each with `meta.replayed`; a live copy of
+   * one of them, held or still to come, is dropped.
+   */
+  holdReplay(replayed: BroadcastDelivery[]): void {
+    if (!this.heldFrames) return;
+    const ids = new Set(replayed.flatMap((delivery) => (delivery.messageId ? [delivery.messageId] : [])));
+    this.replayedIds = ids;
+    const live = this.heldFrames.filter(({ messageId }) => !messageId || !ids.has(messageId));
+    const frames = replayed.flatMap((delivery) => {
+      const frame = delivery.frameFor(this.transport.version);
+      return frame === null ? [] : [{ frame }];
+    });
+    this.heldFrames = [...frames, ...live];
+  }
+
+  /** rt `:notify_replication_ready`: once the WAL stream is up, or close the channel at the deadline. */
+  private notifyReplicationReady(deadline: number): void {
+    if (this.closed) return;
+    if (this.services.replicationReady()) {
+      this.pushSystem('system', 'ok', 'Replication connection established');
+    } else if (Date.now() >= deadline) {
+      this.shutdown('Replication connection was not established in time');
+    } else {
+      this.replicationReadyTimer = setTimeout(
+        () => this.notifyReplicationReady(deadline),
+        REPLICATION_READY_CHECK_MS,
+      );
+      this.replicationReadyTimer.unref();
+    }
   }
 
   canReceiveBroadcast(): boolean {
@@ -73,17 +119,18 @@ export class RealtimeChannel implements RoomMember, ChangeReceiver {
   }
 
   deliverBroadcast(delivery: BroadcastDelivery): void {
+    if (delivery.messageId && this.replayedIds.has(delivery.messageId)) return;
     const frame = delivery.frameFor(this.transport.version);
-    if (frame !== null) this.sendFrame(frame);
+    if (frame !== null) this.sendFrame(frame, delivery.messageId);
   }
 
   sendFanOut(event: string, payloadJson: string): void {
     this.sendFrame(encodeFanOutFrame(this.transport.version, this.topic, event, payloadJson));
   }
 
-  private sendFrame(frame: string | Buffer): void {
+  private sendFrame(frame: string | Buffer, messageId?: string): void {
     if (this.closed) return;
-    if (this.heldFrames) this.heldFrames.push(frame);
+    if (this.heldFrames) this.heldFrames.push({ frame, messageId });
     else this.transport.send(frame);
   }
 
@@ -244,6 +291,7 @@ export class RealtimeChannel implements RoomMember, ChangeReceiver {
     this.closed = true;
     this.heldFrames = null;
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    if (this.replicationReadyTimer) clearTimeout(this.replicationReadyTimer);
     for (const [what, leave] of [
       ['presence budget', () => this.transport.presenceBudget.release(this.id)],
       ['room', () => this.services.rooms.leave(this.roomKey, this)],
