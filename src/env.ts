@@ -72,6 +72,12 @@ const schema = z
     SMTP_URL: z.url().optional(),
     MAIL_FROM: z.string().min(3).default('ChatTwelve <no-reply@localhost>'),
     /**
+     * Realtime DELETE events on RLS tables: `strict` (default) sends a deleted row only to subscribers its
+     * SELECT policies let read it (REPLICA IDENTITY FULL); `supabase` behaves as hosted Supabase (every
+     * subscriber of the table gets the primary key).
+     */
+    REALTIME_DELETE_EVENTS: z.enum(['strict', 'supabase']).default('strict'),
+    /**
      * Proxies in front of the app (comma-separated IPs or CIDRs). Unset: the client is the socket's peer and
      * x-forwarded-for is ignored. Set: a request from one of them is attributed to the right-most hop of its
      * x-forwarded-for that is not one of them (src/server/client-address).

@@ -57,6 +57,7 @@ async function startEmbeddedStack(config: Env, durable: boolean, startedAt: numb
     realtimePort: Number(new URL(config.NEXT_PUBLIC_SUPABASE_URL).port || 54321),
     realtimeHost: config.HOST,
     realtimeTrustedProxies: config.TRUSTED_PROXIES,
+    realtimeDeleteEvents: config.REALTIME_DELETE_EVENTS,
     jwtSecret: config.SUPABASE_JWT_SECRET,
     durable,
     supervisedRealtime: true,

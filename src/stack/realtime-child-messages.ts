@@ -3,7 +3,7 @@ import type { RealtimeServerOptions } from '../realtime/realtime-server';
 /** What the launcher sends a realtime child process once it is forked. */
 export type RealtimeChildOptions = Pick<
   RealtimeServerOptions,
-  'port' | 'host' | 'databaseUrl' | 'jwtSecret' | 'limits' | 'trustedProxies'
+  'port' | 'host' | 'databaseUrl' | 'jwtSecret' | 'limits' | 'trustedProxies' | 'deleteEvents'
 >;
 
 /** What a realtime child process reports back. */

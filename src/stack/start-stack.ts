@@ -20,6 +20,12 @@ export interface StackOptions {
   realtimeLimits?: Partial<RealtimeLimits>;
   /** TRUSTED_PROXIES: reverse proxies whose X-Forwarded-For realtime's per-address limits believe. */
   realtimeTrustedProxies?: readonly string[];
+  /**
+   * REALTIME_DELETE_EVENTS: `supabase` sends DELETEs of RLS tables to every subscriber, key only, as hosted
+   * Supabase does. Unset: the REALTIME_DELETE_EVENTS environment variable (so a test run can pick the mode),
+   * else `strict`.
+   */
+  realtimeDeleteEvents?: 'strict' | 'supabase';
   /** SUPABASE_JWT_SECRET; the Supabase CLI's demo secret by default. */
   jwtSecret?: string;
   /**
@@ -66,6 +72,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       jwtSecret: options.jwtSecret ?? DEMO_JWT_SECRET,
       limits: options.realtimeLimits,
       trustedProxies: options.realtimeTrustedProxies,
+      deleteEvents:
+        options.realtimeDeleteEvents ??
+        (process.env.REALTIME_DELETE_EVENTS === 'supabase' ? ('supabase' as const) : ('strict' as const)),
       log: options.log,
     };
     const realtime = options.supervisedRealtime

@@ -102,3 +102,37 @@ export async function listen(
   await subscribed(channel);
   return { channel, inbox, system };
 }
+
+/**
+ * `rtdb_test.notes`: an RLS table in the supabase_realtime publication whose rows only their `owner` may read,
+ * REPLICA IDENTITY FULL so the WAL holds a deleted row whole (what the strict DELETE mode judges).
+ */
+export async function createNotesTable(db: pg.Pool): Promise<void> {
+  await createTestSchema(db);
+  const client = await db.connect();
+  try {
+    await client.query('begin');
+    await client.query("select pg_advisory_xact_lock(hashtext('rtdb_test schema'))");
+    const { rowCount } = await client.query(
+      "select 1 from pg_tables where schemaname = 'rtdb_test' and tablename = 'notes'",
+    );
+    if (!rowCount) {
+      await client.query(`
+        create table rtdb_test.notes (id uuid primary key default gen_random_uuid(), owner text not null,
+          body text not null);
+        alter table rtdb_test.notes replica identity full;
+        alter table rtdb_test.notes enable row level security;
+        grant select on rtdb_test.notes to authenticated;
+        create policy "owner reads" on rtdb_test.notes for select to authenticated
+          using (owner = auth.jwt() ->> 'sub');
+        alter publication supabase_realtime add table rtdb_test.notes;
+      `);
+    }
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
