@@ -19,6 +19,7 @@ export interface MessageChangeRecord {
   stream_seq: number;
   metadata: Record<string, unknown> | null;
   client_message_id: string | null;
+  parent_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -27,6 +28,7 @@ export function entryFromChange(record: MessageChangeRecord): ChatEntry {
   return {
     id: record.id,
     sessionId: record.session_id,
+    parentId: record.parent_id ?? null,
     role: record.role,
     content: record.content,
     model: record.model,
@@ -35,6 +37,8 @@ export function entryFromChange(record: MessageChangeRecord): ChatEntry {
     metadata: record.metadata ?? {},
     createdAt: new Date(record.created_at),
     updatedAt: new Date(record.updated_at),
+    // A row event says nothing of siblings; mergeEntries keeps what the last fetch said.
+    branch: null,
     ...(record.client_message_id ? { clientMessageId: record.client_message_id } : {}),
   };
 }
@@ -51,7 +55,7 @@ function compareEntries(a: ChatEntry, b: ChatEntry): number {
 
 /**
  * Inserts or replaces entries by id; a stored row replaces the unconfirmed copy with its clientMessageId.
- * `keepText` keeps the text and status the reply assembler built for a streaming reply.
+ * An entry that knows nothing of its siblings (a row event) keeps what the list knew.
  */
 export function mergeEntries(list: ChatEntry[], incoming: ChatEntry[]): ChatEntry[] {
   const byId = new Map(list.map((entry) => [entry.id, entry]));
@@ -61,7 +65,8 @@ export function mergeEntries(list: ChatEntry[], incoming: ChatEntry[]): ChatEntr
         if (existing.pending && existing.clientMessageId === entry.clientMessageId) byId.delete(id);
       }
     }
-    byId.set(entry.id, entry);
+    const known = byId.get(entry.id)?.branch;
+    byId.set(entry.id, entry.branch === null && known ? { ...entry, branch: known } : entry);
   }
   return [...byId.values()].sort(compareEntries);
 }
@@ -77,12 +82,39 @@ export function describeFailure(error: unknown): string {
   return errorMessage(error, 'Something went wrong');
 }
 
+/** The last message of the shown path the server confirmed: where a new message goes. */
+export function lastConfirmed(list: ChatEntry[]): ChatEntry | undefined {
+  return list.findLast((entry) => !entry.pending);
+}
+
+/**
+ * Whether a row belongs in the list the chat shows (the path through the tree the user chose): a message
+ * already shown, the stored copy of one being sent, or one that continues the path. Any other row is in a
+ * branch that is not shown.
+ */
+export function isOnShownPath(list: ChatEntry[], entry: ChatEntry): boolean {
+  if (list.some((shown) => shown.id === entry.id)) return true;
+  if (
+    entry.clientMessageId &&
+    list.some((shown) => shown.pending && shown.clientMessageId === entry.clientMessageId)
+  )
+    return true;
+  return entry.parentId === (lastConfirmed(list)?.id ?? null);
+}
+
 /** The empty streaming reply chat.send (or regenerate) just created, until its row arrives. */
-export function placeholderReply(sessionId: string, replyId: string, model: string): ChatEntry {
+export function placeholderReply(
+  sessionId: string,
+  replyId: string,
+  model: string,
+  questionId: string,
+): ChatEntry {
   const now = new Date();
   return {
     id: replyId,
     sessionId,
+    parentId: questionId,
+    branch: null,
     role: 'assistant',
     content: '',
     model,

@@ -8,6 +8,8 @@ import {
   type ChatEntry,
   describeFailure,
   entryFromChange,
+  isOnShownPath,
+  lastConfirmed,
   type MessageChangeRecord,
   mergeEntries,
   placeholderReply,
@@ -35,6 +37,8 @@ export interface ChatController {
   stop(): void;
   regenerate(messageId: string, model?: string): void;
   editAndResend(messageId: string, content: string, model?: string): void;
+  /** Shows another version of a message (and the newest path under it), here and in every tab. */
+  switchBranch(messageId: string): void;
 }
 
 /**
@@ -51,6 +55,10 @@ export function useChatController(
   const [sessionId, setSessionId] = useState(initialSessionId);
   const sessionRef = useRef(initialSessionId);
   const [entries, setEntries] = useState<ChatEntry[]>(initialMessages);
+  const shown = useRef(entries);
+  shown.current = entries;
+  /** Replies streaming in a branch that is not shown: the chat is busy all the same, and they can be stopped. */
+  const [streamingElsewhere, setStreamingElsewhere] = useState<ReadonlySet<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(0);
   const [draft, setDraft] = useState<{ key: number; text: string }>();
@@ -101,8 +109,17 @@ export function useChatController(
         setEntries((list) => list.filter((entry) => entry.id !== id));
         return;
       }
+      // Every reply is assembled, shown or not: switching to its branch finds it up to date.
       const entry = assembled(entryFromChange(payload.new), assembler);
-      setEntries((list) => mergeEntries(list, [entry]));
+      const elsewhere = entry.status === 'streaming' && !isOnShownPath(shown.current, entry);
+      setStreamingElsewhere((ids) => {
+        if (elsewhere === ids.has(entry.id)) return ids;
+        const next = new Set(ids);
+        if (elsewhere) next.add(entry.id);
+        else next.delete(entry.id);
+        return next;
+      });
+      setEntries((list) => (isOnShownPath(list, entry) ? mergeEntries(list, [entry]) : list));
     },
     [assembled, assembler],
   );
@@ -113,6 +130,12 @@ export function useChatController(
       assembler.applyDelta(delta);
     },
     onRowChange,
+    onSessionChange: (session) => {
+      // Another path is shown (a switch or an edit, in any tab): read it. A leaf this tab already shows
+      // last (its own send) needs nothing.
+      if (session.current_leaf_id && session.current_leaf_id !== lastConfirmed(shown.current)?.id)
+        resync.current();
+    },
     onReady: () => resync.current(),
   });
 
@@ -155,6 +178,8 @@ export function useChatController(
         const question: ChatEntry = {
           id: started.userMessageId,
           sessionId: started.sessionId,
+          parentId: null,
+          branch: null,
           role: 'user',
           content,
           model: null,
@@ -167,13 +192,19 @@ export function useChatController(
         };
         setEntries((list) => {
           const known = new Set(list.map((entry) => entry.id));
-          const incoming = [known.has(question.id) ? null : question].filter((entry) => entry !== null);
           const cleaned = list.filter(
             (entry) => !(entry.pending && entry.clientMessageId === clientMessageId),
           );
+          const parentId = lastConfirmed(cleaned)?.id ?? null;
+          const incoming = known.has(question.id) ? [] : [{ ...question, parentId }];
           const reply = known.has(started.replyId)
             ? []
-            : [assembled(placeholderReply(started.sessionId, started.replyId, started.model), assembler)];
+            : [
+                assembled(
+                  placeholderReply(started.sessionId, started.replyId, started.model, question.id),
+                  assembler,
+                ),
+              ];
           return mergeEntries(cleaned, [...incoming, ...reply]);
         });
         setError(null);
@@ -218,6 +249,8 @@ export function useChatController(
           {
             id: `local:${clientMessageId}`,
             sessionId: sessionRef.current ?? '',
+            parentId: null,
+            branch: null,
             role: 'user',
             content,
             model: null,
@@ -258,16 +291,16 @@ export function useChatController(
     return () => window.removeEventListener('online', flush);
   }, [deliver]);
 
-  const streamingReply = entries.findLast(
-    (entry) => entry.role === 'assistant' && entry.status === 'streaming',
-  );
+  const streamingId =
+    entries.findLast((entry) => entry.role === 'assistant' && entry.status === 'streaming')?.id ??
+    [...streamingElsewhere][0];
 
   const stop = useCallback(() => {
-    if (!streamingReply) return;
+    if (!streamingId) return;
     trpc.chat.stop
-      .mutate({ messageId: streamingReply.id })
+      .mutate({ messageId: streamingId })
       .catch((cause: unknown) => setError(describeFailure(cause)));
-  }, [streamingReply]);
+  }, [streamingId]);
 
   const { regenerate, editAndResend } = useReplyRestarts({
     setEntries,
@@ -275,18 +308,32 @@ export function useChatController(
     setError,
     assembler,
     assembled,
+    resync,
   });
+
+  const switchBranch = useCallback((messageId: string) => {
+    const id = sessionRef.current;
+    if (!id) return;
+    trpc.chat.switchBranch
+      .mutate({ sessionId: id, messageId })
+      .then(() => {
+        setError(null);
+        resync.current();
+      })
+      .catch((cause: unknown) => setError(describeFailure(cause)));
+  }, []);
 
   return {
     sessionId,
     messages: entries,
-    busy: sending > 0 || streamingReply !== undefined,
-    canStop: streamingReply !== undefined,
+    busy: sending > 0 || streamingId !== undefined,
+    canStop: streamingId !== undefined,
     error,
     draft,
     send,
     stop,
     regenerate,
     editAndResend,
+    switchBranch,
   };
 }

@@ -1,9 +1,11 @@
 'use client';
 
-import { type Dispatch, type SetStateAction, useCallback } from 'react';
+import { type Dispatch, type RefObject, type SetStateAction, useCallback } from 'react';
 import { type ChatEntry, describeFailure, mergeEntries, placeholderReply } from './chat-entries';
 import type { ReplyAssembler } from './reply-assembler';
 import { trpc } from './trpc-client';
+
+type MessageBranch = NonNullable<ChatEntry['branch']>;
 
 interface ReplyRestartsDeps {
   setEntries: Dispatch<SetStateAction<ChatEntry[]>>;
@@ -11,29 +13,40 @@ interface ReplyRestartsDeps {
   setError: Dispatch<SetStateAction<string | null>>;
   assembler: ReplyAssembler;
   assembled: (entry: ChatEntry, assembler: ReplyAssembler) => ChatEntry;
+  /** Reads the shown path again (the server's word on every message's versions). */
+  resync: RefObject<() => void>;
 }
 
-/** Regenerate a reply, or edit a question and resend it: both drop the tail of the chat and start a reply. */
+/** `replaced`'s versions with one more, the new one last (the server lists them oldest first). */
+function withNewVersion(replaced: ChatEntry, newId: string): MessageBranch {
+  const siblingIds = [...(replaced.branch?.siblingIds ?? [replaced.id]), newId];
+  return { index: siblingIds.length, count: siblingIds.length, siblingIds };
+}
+
+/**
+ * Regenerate a reply, or edit a question and resend it: both add a new version beside the old one (which
+ * stays, one branch switch away) and start a reply under it. The view shows the new branch at once.
+ */
 export function useReplyRestarts({
   setEntries,
   setSending,
   setError,
   assembler,
   assembled,
+  resync,
 }: ReplyRestartsDeps) {
-  /** Drops `fromId` (and, unless `keepFrom`, itself) and everything after it, then shows the new reply. */
-  const restartFrom = useCallback(
-    (fromId: string, keepFrom: boolean, started: { sessionId: string; replyId: string; model: string }) => {
+  /** Shows `versions` in place of `replacedId` and what followed it, then asks the server for the truth. */
+  const showNewBranch = useCallback(
+    (replacedId: string, versions: (replaced: ChatEntry) => ChatEntry[]) => {
       setEntries((list) => {
-        const index = list.findIndex((entry) => entry.id === fromId);
-        const kept = index < 0 ? list : list.slice(0, keepFrom ? index + 1 : index);
-        for (const dropped of list.slice(kept.length)) assembler.forget(dropped.id);
-        return mergeEntries(kept, [
-          assembled(placeholderReply(started.sessionId, started.replyId, started.model), assembler),
-        ]);
+        const index = list.findIndex((entry) => entry.id === replacedId);
+        const replaced = list[index];
+        if (!replaced) return list;
+        return mergeEntries(list.slice(0, index), versions(replaced));
       });
+      resync.current();
     },
-    [assembled, assembler, setEntries],
+    [resync, setEntries],
   );
 
   const regenerate = useCallback(
@@ -42,13 +55,21 @@ export function useReplyRestarts({
       trpc.chat.regenerate
         .mutate({ messageId, model })
         .then((started) => {
-          restartFrom(messageId, false, started);
+          showNewBranch(messageId, (replaced) => [
+            {
+              ...assembled(
+                placeholderReply(started.sessionId, started.replyId, started.model, started.userMessageId),
+                assembler,
+              ),
+              branch: withNewVersion(replaced, started.replyId),
+            },
+          ]);
           setError(null);
         })
         .catch((cause: unknown) => setError(describeFailure(cause)))
         .finally(() => setSending((count) => count - 1));
     },
-    [restartFrom, setError, setSending],
+    [assembled, assembler, showNewBranch, setError, setSending],
   );
 
   const editAndResend = useCallback(
@@ -57,14 +78,35 @@ export function useReplyRestarts({
       trpc.chat.editAndResend
         .mutate({ messageId, content, model })
         .then((started) => {
-          setEntries((list) => list.map((entry) => (entry.id === messageId ? { ...entry, content } : entry)));
-          restartFrom(messageId, true, started);
+          showNewBranch(messageId, (replaced) => {
+            const now = new Date();
+            return [
+              {
+                id: started.userMessageId,
+                sessionId: started.sessionId,
+                parentId: replaced.parentId,
+                role: 'user',
+                content,
+                model: null,
+                status: 'complete',
+                streamSeq: 0,
+                metadata: {},
+                createdAt: now,
+                updatedAt: now,
+                branch: withNewVersion(replaced, started.userMessageId),
+              },
+              assembled(
+                placeholderReply(started.sessionId, started.replyId, started.model, started.userMessageId),
+                assembler,
+              ),
+            ];
+          });
           setError(null);
         })
         .catch((cause: unknown) => setError(describeFailure(cause)))
         .finally(() => setSending((count) => count - 1));
     },
-    [restartFrom, setEntries, setError, setSending],
+    [assembled, assembler, showNewBranch, setError, setSending],
   );
 
   return { regenerate, editAndResend };

@@ -10,8 +10,16 @@ import type { ReplyDeltaEvent } from './reply-assembler';
 export interface SessionFeedHandlers {
   onDelta(delta: ReplyDeltaEvent): void;
   onRowChange(payload: RealtimePostgresChangesPayload<MessageChangeRecord>): void;
+  /** The session row changed (in this tab or another): e.g. the branch it shows. */
+  onSessionChange(session: SessionLeafRecord): void;
   /** Both channels are joined (first time or after a reconnect): time to fetch the snapshot. */
   onReady(): void;
+}
+
+/** The part of a chat_sessions row the chat view reads from its UPDATE events. */
+export interface SessionLeafRecord {
+  id: string;
+  current_leaf_id: string | null;
 }
 
 /** Resolves once the feed of `sessionId` is live; a send for a brand-new session waits on it. */
@@ -34,7 +42,7 @@ function readinessOf(map: ReadinessMap, id: string) {
 
 /**
  * Follows one session live: the private broadcast `chat:<id>` (reply deltas) and postgres_changes on its
- * chat_messages rows. Subscribes first; the caller fetches the snapshot in `onReady`, so nothing falls between.
+ * chat_messages rows and on its chat_sessions row. Subscribes first; the caller fetches the snapshot in `onReady`, so nothing falls between.
  */
 export function useSessionFeed(sessionId: string | null, handlers: SessionFeedHandlers): FeedReadiness {
   const realtime = useRealtimeClient();
@@ -67,6 +75,14 @@ export function useSessionFeed(sessionId: string | null, handlers: SessionFeedHa
       'postgres_changes',
       { event: '*', schema: 'public', table: 'chat_messages', filter: `session_id=eq.${sessionId}` },
       (payload: RealtimePostgresChangesPayload<MessageChangeRecord>) => latest.current.onRowChange(payload),
+    );
+    // The same channel carries the session row, so a branch switched in another tab shows here too.
+    rows.on(
+      'postgres_changes',
+      { event: 'UPDATE', schema: 'public', table: 'chat_sessions', filter: `id=eq.${sessionId}` },
+      (payload: RealtimePostgresChangesPayload<SessionLeafRecord>) => {
+        if (payload.eventType === 'UPDATE') latest.current.onSessionChange(payload.new);
+      },
     );
     deltas.subscribe(onStatus(deltas));
     rows.subscribe(onStatus(rows));

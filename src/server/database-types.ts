@@ -41,6 +41,8 @@ export interface ChatSessionsTable {
   system_prompt_id: string | null;
   /** Computed by Postgres from title (migration 0018); read only by search. */
   title_search_vector: GeneratedAlways<string | null>;
+  /** The leaf of the path the chat shows; null: its newest message (migration 0021). */
+  current_leaf_id: string | null;
 }
 
 export interface ChatMessagesTable {
@@ -62,6 +64,11 @@ export interface ChatMessagesTable {
   stop_requested_at: Timestamp | null;
   /** Computed by Postgres from content, null while streaming (migration 0018); read only by search. */
   search_vector: GeneratedAlways<string | null>;
+  /**
+   * The message this one follows in the tree (same session); null for a first question (migration 0021).
+   * The app always sets it; left out, a trigger hangs the message under the session's newest one.
+   */
+  parent_id: Generated<string | null>;
 }
 
 export interface RateLimitsTable {
@@ -191,6 +198,7 @@ export const databaseColumns: { [Table in keyof Database]: ColumnNullability<Dat
     model: 'nullable',
     system_prompt_id: 'nullable',
     title_search_vector: 'nullable',
+    current_leaf_id: 'nullable',
   },
   chat_messages: {
     id: 'not null',
@@ -209,6 +217,7 @@ export const databaseColumns: { [Table in keyof Database]: ColumnNullability<Dat
     lease_expires_at: 'nullable',
     stop_requested_at: 'nullable',
     search_vector: 'nullable',
+    parent_id: 'nullable',
   },
   rate_limits: {
     user_id: 'not null',

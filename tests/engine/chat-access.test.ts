@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatEngine } from '@/server/chat-engine/chat-engine';
 import { REPLY_DELTA_EVENT, replyTopic } from '@/shared/reply-stream';
+import { adminDb } from '../helpers/database';
 import { expectTrpcError } from '../helpers/trpc-errors';
 import { anonymousHeaders, callerFor, signUpUser, type TestUser } from '../helpers/users';
 import { EventInbox } from '../realtime/support/event-inbox';
@@ -23,6 +24,22 @@ beforeAll(async () => {
   [alice, bob] = await Promise.all([signUpUser('Alice'), signUpUser('Bob')]);
   [aliceCaller, bobCaller] = await Promise.all([callerFor(alice.headers), callerFor(bob.headers)]);
 });
+
+const db = adminDb();
+afterAll(() => db.destroy());
+
+/** A session's rows as stored, read with the privileged connection, to prove a refused call changed nothing. */
+async function rowsOfSession(sessionId: string) {
+  return {
+    session: await db.selectFrom('chat_sessions').selectAll().where('id', '=', sessionId).executeTakeFirst(),
+    messages: await db
+      .selectFrom('chat_messages')
+      .selectAll()
+      .where('session_id', '=', sessionId)
+      .orderBy('id')
+      .execute(),
+  };
+}
 
 function cueFor(tokens: string[], tokenDelayMs = 0): string {
   const cue = `cue-${randomUUID()}`;
@@ -76,6 +93,36 @@ describe("another user's chat", () => {
     ]);
   });
 
+  it("B cannot switch A's branches, whichever of the two ids is A's; A's rows stay as they were", async () => {
+    const cue = cueFor(['First']);
+    const sent = await aliceCaller.chat.send({ clientMessageId: clientMessageId(), content: `A ${cue}` });
+    await startChatEngine().idle();
+    const again = await aliceCaller.chat.regenerate({ messageId: sent.replyId });
+    await startChatEngine().idle();
+    const bobCue = cueFor(['Bob reply']);
+    const bobs = await bobCaller.chat.send({ clientMessageId: clientMessageId(), content: `B ${bobCue}` });
+    await startChatEngine().idle();
+    const before = await rowsOfSession(sent.sessionId);
+
+    for (const input of [
+      { sessionId: sent.sessionId, messageId: sent.replyId },
+      { sessionId: bobs.sessionId, messageId: sent.replyId },
+      { sessionId: sent.sessionId, messageId: bobs.replyId },
+      { sessionId: randomUUID(), messageId: sent.replyId },
+    ]) {
+      await expectTrpcError(bobCaller.chat.switchBranch(input), 'NOT_FOUND');
+    }
+    // Not even the owner hangs one chat's path on another chat's message.
+    await expectTrpcError(
+      aliceCaller.chat.switchBranch({ sessionId: sent.sessionId, messageId: bobs.replyId }),
+      'NOT_FOUND',
+    );
+    expect(await rowsOfSession(sent.sessionId)).toEqual(before);
+    expect(before.session?.current_leaf_id).toBe(again.replyId);
+    const bobView = await bobCaller.messages.list({ sessionId: bobs.sessionId });
+    expect(bobView.items.map((m) => m.content)).toEqual([`B ${bobCue}`, 'Bob reply']);
+  });
+
   it("B cannot reuse A's clientMessageId to read A's ids", async () => {
     const input = { clientMessageId: clientMessageId(), content: `A ${cueFor(['x'])}` };
     const aliceSent = await aliceCaller.chat.send(input);
@@ -119,6 +166,7 @@ describe('signed out', () => {
     await expectTrpcError(anonymous.chat.stop({ messageId: id }), 'UNAUTHORIZED');
     await expectTrpcError(anonymous.chat.regenerate({ messageId: id }), 'UNAUTHORIZED');
     await expectTrpcError(anonymous.chat.editAndResend({ messageId: id, content: 'x' }), 'UNAUTHORIZED');
+    await expectTrpcError(anonymous.chat.switchBranch({ sessionId: id, messageId: id }), 'UNAUTHORIZED');
     await expectTrpcError(anonymous.models.list(), 'UNAUTHORIZED');
   });
 });
@@ -165,6 +213,16 @@ describe('bad input', () => {
       aliceCaller.chat.editAndResend({ messageId: randomUUID(), content: '' }),
       'BAD_REQUEST',
       /Message is empty/,
+    );
+    await expectTrpcError(
+      aliceCaller.chat.switchBranch({ sessionId: randomUUID(), messageId: 'nope' }),
+      'BAD_REQUEST',
+      /Invalid message id/,
+    );
+    await expectTrpcError(
+      aliceCaller.chat.switchBranch({ sessionId: 'nope', messageId: randomUUID() }),
+      'BAD_REQUEST',
+      /sessionId/,
     );
   });
 

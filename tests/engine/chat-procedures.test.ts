@@ -299,8 +299,14 @@ describe('session titles', () => {
   });
 });
 
+/** The shown path as [role, content, versions] rows, versions like '2/3' or '' for a message with one. */
+async function shownPath(caller: Awaited<ReturnType<typeof callerFor>>, sessionId: string) {
+  const { items } = await caller.messages.list({ sessionId });
+  return items.map((m) => [m.role, m.content, m.branch ? `${m.branch.index}/${m.branch.count}` : '']);
+}
+
 describe('chat.regenerate', () => {
-  it('replaces the reply and everything after it with a new reply to the same question', async () => {
+  it('adds a new reply beside the old one, shows it, and keeps the old one a switch away', async () => {
     const { caller } = await newUser();
     const cue = scripted({ tokens: ['First', ' answer'] });
     const sent = await caller.chat.send({ clientMessageId: clientMessageId(), content: `Q ${cue}` });
@@ -315,9 +321,20 @@ describe('chat.regenerate', () => {
     expect(again.replyId).not.toBe(sent.replyId);
     await startChatEngine().idle();
     const { items } = await caller.messages.list({ sessionId: sent.sessionId });
-    expect(items.map((m) => [m.id, m.content, m.status])).toEqual([
-      [sent.userMessageId, `Q ${cue}`, 'complete'],
-      [again.replyId, 'Second answer', 'complete'],
+    expect(items.map((m) => [m.id, m.content, m.status, m.parentId])).toEqual([
+      [sent.userMessageId, `Q ${cue}`, 'complete', null],
+      [again.replyId, 'Second answer', 'complete', sent.userMessageId],
+    ]);
+    expect(items[1]?.branch).toEqual({ index: 2, count: 2, siblingIds: [sent.replyId, again.replyId] });
+    // The model was asked the question alone, not shown the reply it replaces.
+    expect((await provider.requestFor(cue)).body.messages.filter((m) => m.role !== 'system')).toEqual([
+      { role: 'user', content: `Q ${cue}` },
+    ]);
+
+    await caller.chat.switchBranch({ sessionId: sent.sessionId, messageId: sent.replyId });
+    expect(await shownPath(caller, sent.sessionId)).toEqual([
+      ['user', `Q ${cue}`, ''],
+      ['assistant', 'First answer', '1/2'],
     ]);
   });
 
@@ -336,7 +353,7 @@ describe('chat.regenerate', () => {
 });
 
 describe('chat.editAndResend', () => {
-  it('changes the question, drops what followed it, and answers again', async () => {
+  it('asks the edited question beside the original, keeping the original and what followed it', async () => {
     const { caller } = await newUser();
     const one = scripted({ tokens: ['A1'] });
     const first = await caller.chat.send({ clientMessageId: clientMessageId(), content: `One ${one}` });
@@ -354,15 +371,24 @@ describe('chat.editAndResend', () => {
       messageId: first.userMessageId,
       content: `One, edited ${edited}`,
     });
-    expect(resent).toMatchObject({ sessionId: first.sessionId, userMessageId: first.userMessageId });
+    expect(resent.sessionId).toBe(first.sessionId);
+    expect(resent.userMessageId).not.toBe(first.userMessageId);
     await startChatEngine().idle();
-    const { items } = await caller.messages.list({ sessionId: first.sessionId });
-    expect(items.map((m) => [m.role, m.content])).toEqual([
-      ['user', `One, edited ${edited}`],
-      ['assistant', 'Edited answer'],
+    expect(await shownPath(caller, first.sessionId)).toEqual([
+      ['user', `One, edited ${edited}`, '2/2'],
+      ['assistant', 'Edited answer', ''],
     ]);
     expect((await provider.requestFor(edited)).body.messages.filter((m) => m.role !== 'system')).toEqual([
       { role: 'user', content: `One, edited ${edited}` },
+    ]);
+
+    // The first version, with both of its exchanges, is one switch away.
+    await caller.chat.switchBranch({ sessionId: first.sessionId, messageId: first.userMessageId });
+    expect(await shownPath(caller, first.sessionId)).toEqual([
+      ['user', `One ${one}`, '1/2'],
+      ['assistant', 'A1', ''],
+      ['user', `Two ${two}`, ''],
+      ['assistant', 'A2', ''],
     ]);
   });
 
@@ -374,6 +400,111 @@ describe('chat.editAndResend', () => {
     await expect(caller.chat.editAndResend({ messageId: sent.replyId, content: 'x' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+});
+
+describe('branches', () => {
+  it('a message sent after a switch continues the shown branch, and the model sees only that path', async () => {
+    const { caller } = await newUser();
+    const one = scripted({ tokens: ['A1'] });
+    const first = await caller.chat.send({ clientMessageId: clientMessageId(), content: `One ${one}` });
+    await startChatEngine().idle();
+    const two = scripted({ tokens: ['A2'] });
+    await caller.chat.send({
+      sessionId: first.sessionId,
+      clientMessageId: clientMessageId(),
+      content: `Two ${two}`,
+    });
+    await startChatEngine().idle();
+    const edited = scripted({ tokens: ['B1'] });
+    await caller.chat.editAndResend({ messageId: first.userMessageId, content: `Uno ${edited}` });
+    await startChatEngine().idle();
+
+    await caller.chat.switchBranch({ sessionId: first.sessionId, messageId: first.userMessageId });
+    const three = scripted({ tokens: ['A3'] });
+    await caller.chat.send({
+      sessionId: first.sessionId,
+      clientMessageId: clientMessageId(),
+      content: `Three ${three}`,
+    });
+    await startChatEngine().idle();
+    expect((await provider.requestFor(three)).body.messages.filter((m) => m.role !== 'system')).toEqual([
+      { role: 'user', content: `One ${one}` },
+      { role: 'assistant', content: 'A1' },
+      { role: 'user', content: `Two ${two}` },
+      { role: 'assistant', content: 'A2' },
+      { role: 'user', content: `Three ${three}` },
+    ]);
+    expect((await shownPath(caller, first.sessionId)).map((row) => row[1])).toEqual([
+      `One ${one}`,
+      'A1',
+      `Two ${two}`,
+      'A2',
+      `Three ${three}`,
+      'A3',
+    ]);
+  });
+
+  it('switching to a version shows the newest path under it', async () => {
+    const { caller } = await newUser();
+    const cue = scripted({ tokens: ['A'] });
+    const first = await caller.chat.send({ clientMessageId: clientMessageId(), content: `Q ${cue}` });
+    await startChatEngine().idle();
+    const edited = await caller.chat.editAndResend({ messageId: first.userMessageId, content: `Q2 ${cue}` });
+    await startChatEngine().idle();
+    const later = await caller.chat.send({
+      sessionId: first.sessionId,
+      clientMessageId: clientMessageId(),
+      content: `Then ${cue}`,
+    });
+    await startChatEngine().idle();
+    await caller.chat.switchBranch({ sessionId: first.sessionId, messageId: first.userMessageId });
+    const back = await caller.chat.switchBranch({
+      sessionId: first.sessionId,
+      messageId: edited.userMessageId,
+    });
+    expect(back).toEqual({ sessionId: first.sessionId, currentLeafId: later.replyId });
+  });
+
+  it('a reply streaming in a branch that is not shown keeps streaming and is there on switching back', async () => {
+    const { caller } = await newUser();
+    const cue = scripted({ tokens: ['Old'] });
+    const sent = await caller.chat.send({ clientMessageId: clientMessageId(), content: `Q ${cue}` });
+    await startChatEngine().idle();
+    provider.script(cue, { tokens: ['New', ' one'], firstTokenDelayMs: 300 });
+    const again = await caller.chat.regenerate({ messageId: sent.replyId });
+    await caller.chat.switchBranch({ sessionId: sent.sessionId, messageId: sent.replyId });
+    expect((await shownPath(caller, sent.sessionId)).at(-1)).toEqual(['assistant', 'Old', '1/2']);
+    await startChatEngine().idle();
+    await caller.chat.switchBranch({ sessionId: sent.sessionId, messageId: again.replyId });
+    const { items } = await caller.messages.list({ sessionId: sent.sessionId });
+    expect(items.at(-1)).toMatchObject({ id: again.replyId, content: 'New one', status: 'complete' });
+  });
+
+  it('pages through a long shown path without repeating or skipping a message', async () => {
+    const { caller } = await newUser();
+    const cue = scripted({ tokens: ['R'] });
+    const first = await caller.chat.send({ clientMessageId: clientMessageId(), content: `Q0 ${cue}` });
+    await startChatEngine().idle();
+    for (let i = 1; i < 4; i += 1) {
+      await caller.chat.send({
+        sessionId: first.sessionId,
+        clientMessageId: clientMessageId(),
+        content: `Q${i} ${cue}`,
+      });
+      await startChatEngine().idle();
+    }
+    await caller.chat.regenerate({ messageId: first.replyId });
+    await startChatEngine().idle();
+    await caller.chat.switchBranch({ sessionId: first.sessionId, messageId: first.replyId });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await caller.messages.list({ sessionId: first.sessionId, limit: 3, cursor });
+      seen.push(...page.items.map((m) => m.content));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual([`Q0 ${cue}`, 'R', `Q1 ${cue}`, 'R', `Q2 ${cue}`, 'R', `Q3 ${cue}`, 'R']);
   });
 });
 

@@ -164,6 +164,69 @@ describe('chat export', () => {
     expect(files).toEqual([]);
   });
 
+  it('exports the whole tree: every version with its parent, the shown path first in Markdown', async () => {
+    const dana = await signUpUser('Dana');
+    const api = await callerFor(dana.headers);
+    const session = await api.sessions.create({ title: 'Branched' });
+    const write = (role: 'user' | 'assistant', content: string, parentId: string | null, second: number) =>
+      db
+        .insertInto('chat_messages')
+        .values({
+          session_id: session.id,
+          user_id: dana.id,
+          role,
+          content,
+          status: 'complete',
+          parent_id: parentId,
+          created_at: new Date(Date.parse('2026-02-01T00:00:00Z') + second * 1000),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    const q1 = await write('user', 'first question', null, 1);
+    const a1 = await write('assistant', 'first answer', q1.id, 2);
+    const q2 = await write('user', 'second question', a1.id, 3);
+    const a2 = await write('assistant', 'second answer', q2.id, 4);
+    const q1b = await write('user', 'first question, edited', null, 5);
+    const a1b = await write('assistant', 'answer to the edit', q1b.id, 6);
+    const a1c = await write('assistant', 'answer to the edit, regenerated', q1b.id, 7);
+    await db
+      .updateTable('chat_sessions')
+      .set({ current_leaf_id: a1b.id })
+      .where('id', '=', session.id)
+      .execute();
+
+    const job = await api.exports.start();
+    await chatExportService.idle();
+    const file = (await (await downloadRequest(job.id, 'json', dana.headers)).json()) as {
+      sessions: { currentLeafId: string; messages: { id: string; parentId: string | null }[] }[];
+    };
+    expect(file.sessions[0]?.currentLeafId).toBe(a1b.id);
+    expect(file.sessions[0]?.messages.map((m) => [m.id, m.parentId])).toEqual([
+      [q1.id, null],
+      [a1.id, q1.id],
+      [q2.id, a1.id],
+      [a2.id, q2.id],
+      [q1b.id, null],
+      [a1b.id, q1b.id],
+      [a1c.id, q1b.id],
+    ]);
+
+    const markdown = await (await downloadRequest(job.id, 'markdown', dana.headers)).text();
+    const order = [
+      'first question, edited',
+      'answer to the edit\n',
+      'Other branch 1 (from the start)',
+      'first question\n',
+      'first answer',
+      'second question',
+      'second answer',
+      'Other branch 2 (after message 1)',
+      'answer to the edit, regenerated',
+    ].map((text) => markdown.indexOf(text));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
   it('runs one export at a time per user, and a job abandoned by a restart does not block the next', async () => {
     const carol = await signUpUser('Carol');
     const api = await callerFor(carol.headers);

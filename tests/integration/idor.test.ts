@@ -37,13 +37,15 @@ describe("user B calling every procedure with user A's ids", () => {
   let bob: TestUser;
   let aliceSessionId: string;
   let alicePromptId: string;
+  let aliceMessageId: string;
 
   beforeAll(async () => {
     alice = await signUpUser('Alice');
     bob = await signUpUser('Bob');
     const api = await callerFor(alice.headers);
     aliceSessionId = (await api.sessions.create({ title: 'Alice private plans' })).id;
-    await insertExchange(db, alice.id, aliceSessionId, 'secret question', 'secret answer');
+    const [question] = await insertExchange(db, alice.id, aliceSessionId, 'secret question', 'secret answer');
+    aliceMessageId = question?.id ?? '';
     alicePromptId = (
       await api.prompts.create({ name: 'Alice prompt', content: 'Be Alice.', isDefault: true })
     ).id;
@@ -58,6 +60,10 @@ describe("user B calling every procedure with user A's ids", () => {
     await expectTrpcError(bobApi.sessions.pin({ id: aliceSessionId, pinned: true }), 'NOT_FOUND');
     await expectTrpcError(bobApi.sessions.delete({ id: aliceSessionId }), 'NOT_FOUND');
     await expectTrpcError(bobApi.messages.list({ sessionId: aliceSessionId }), 'NOT_FOUND');
+    await expectTrpcError(
+      bobApi.chat.switchBranch({ sessionId: aliceSessionId, messageId: aliceMessageId }),
+      'NOT_FOUND',
+    );
     await expectTrpcError(bobApi.prompts.update({ id: alicePromptId, content: 'pwned' }), 'NOT_FOUND');
     await expectTrpcError(bobApi.prompts.delete({ id: alicePromptId }), 'NOT_FOUND');
     await expectTrpcError(bobApi.prompts.setDefault({ id: alicePromptId }), 'NOT_FOUND');

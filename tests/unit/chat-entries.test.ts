@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ChatEntry, mergeEntries, replaceWithFetched } from '@/client/chat-entries';
+import { type ChatEntry, isOnShownPath, mergeEntries, replaceWithFetched } from '@/client/chat-entries';
 
 function entry(
   id: string,
@@ -10,6 +10,8 @@ function entry(
   return {
     id,
     sessionId: 's',
+    parentId: null,
+    branch: null,
     role,
     content: id,
     model: null,
@@ -50,5 +52,22 @@ describe('chat entries', () => {
       'b',
       'local:y',
     ]);
+  });
+
+  it('takes a row that continues the shown path or replaces a shown message, and leaves other branches out', () => {
+    const list = [entry('q1', 'user', 1), entry('a1', 'assistant', 2, { parentId: 'q1' })];
+    expect(isOnShownPath(list, entry('q2', 'user', 3, { parentId: 'a1' }))).toBe(true);
+    expect(isOnShownPath(list, entry('a1', 'assistant', 2, { parentId: 'q1', content: 'more' }))).toBe(true);
+    // another reply to q1 (a regeneration elsewhere) and another first question (an edit elsewhere)
+    expect(isOnShownPath(list, entry('a1b', 'assistant', 4, { parentId: 'q1' }))).toBe(false);
+    expect(isOnShownPath(list, entry('q1b', 'user', 5))).toBe(false);
+    expect(isOnShownPath([], entry('q1', 'user', 1))).toBe(true);
+  });
+
+  it('a row event keeps the versions the last fetch knew of the message', () => {
+    const branch = { index: 2, count: 2, siblingIds: ['a0', 'a1'] };
+    const list = [entry('a1', 'assistant', 2, { parentId: 'q1', branch })];
+    const updated = mergeEntries(list, [entry('a1', 'assistant', 2, { parentId: 'q1', content: 'final' })]);
+    expect(updated[0]).toMatchObject({ content: 'final', branch });
   });
 });

@@ -69,6 +69,8 @@ export interface SendContextFacts {
   model: string;
   /** The user's message the reply answers (not yet in the history read before it committed). */
   question: string;
+  /** Where the question went: the history read is the question's only if it ends there. */
+  parentId: string | null;
 }
 
 /**
@@ -82,20 +84,27 @@ export function prefetchSendContext(
   userId: string,
   sessionId: string | null,
   budgetTokens: number,
-): Promise<((facts: SendContextFacts) => ReplyContext) | undefined> {
+): Promise<((facts: SendContextFacts) => ReplyContext | undefined) | undefined> {
   return replyRepository.findSendContext(db, userId, sessionId, HISTORY_ROWS - 1).then(
-    ({ instructions, history }) => {
+    ({ instructions, leaf_id: leafId, history }) => {
       if (history.some((message) => message.status === 'streaming')) return undefined;
       const earlier = history.map(({ role, content }) => ({ role, content }));
-      return (facts) => ({
-        sessionId: facts.sessionId,
-        userId: facts.userId,
-        model: facts.model,
-        // chat.stop needs the reply id, which the client has only once the runner is registered
-        stopRequested: false,
-        instructions: instructions ?? BUILT_IN_SYSTEM_PROMPT,
-        messages: fitHistoryToBudget([{ role: 'user', content: facts.question }, ...earlier], budgetTokens),
-      });
+      return (facts) =>
+        // The shown branch changed between this read and the send (a switch in another tab): read again.
+        facts.parentId !== leafId
+          ? undefined
+          : {
+              sessionId: facts.sessionId,
+              userId: facts.userId,
+              model: facts.model,
+              // chat.stop needs the reply id, which the client has only once the runner is registered
+              stopRequested: false,
+              instructions: instructions ?? BUILT_IN_SYSTEM_PROMPT,
+              messages: fitHistoryToBudget(
+                [{ role: 'user', content: facts.question }, ...earlier],
+                budgetTokens,
+              ),
+            };
     },
     () => undefined,
   );

@@ -48,14 +48,33 @@ export const replyRepository = Object.freeze({
 
   /**
    * What a reply to a message being sent now needs, in ONE statement read while chat.send's transaction
-   * commits: the system prompt (session's, else the user's default, else the global default) and the session's
-   * messages so far, newest first, with their status. No session (a new chat): the prompt alone.
+   * commits: the system prompt (session's, else the user's default, else the global default), the leaf of the
+   * path the session shows (where the question will go) and that path's messages, newest first, with their
+   * status. No session (a new chat): the prompt alone.
    */
   async findSendContext(db: DB, userId: string, sessionId: string | null, limit: number) {
     const { rows } = await sql<{
       instructions: string | null;
+      leaf_id: string | null;
       history: { role: HistoryMessage['role']; content: string; status: MessageStatus }[];
     }>`
+      with recursive shown as (
+        select s.id, s.system_prompt_id,
+               coalesce(s.current_leaf_id,
+                        (select m.id from chat_messages m where m.session_id = s.id and m.user_id = ${userId}
+                          order by m.created_at desc, m.id desc limit 1)) as leaf_id
+          from chat_sessions s
+         where s.id = ${sessionId}::uuid and s.user_id = ${userId}
+      ), path as (
+        select m.id, m.parent_id, m.role, m.content, m.status, 1 as depth
+          from chat_messages m join shown on m.id = shown.leaf_id
+         where m.user_id = ${userId}
+        union all
+        -- the foreign key keeps a parent in its child's session
+        select m.id, m.parent_id, m.role, m.content, m.status, path.depth + 1
+          from chat_messages m join path on m.id = path.parent_id
+         where path.depth < ${limit}
+      )
       select
         (select p.content from system_prompts p
           where (p.id = s.system_prompt_id and (p.user_id = ${userId} or p.user_id is null))
@@ -63,35 +82,30 @@ export const replyRepository = Object.freeze({
              or (p.user_id is null and p.is_default)
           order by case when p.id = s.system_prompt_id then 0 when p.user_id is not null then 1 else 2 end
           limit 1) as instructions,
+        s.leaf_id,
         (select coalesce(json_agg(json_build_object('role', h.role, 'content', h.content, 'status', h.status)
-                                  order by h.created_at desc, h.id desc), '[]'::json)
-           from (select m.role, m.content, m.status, m.created_at, m.id from chat_messages m
-                  where m.user_id = ${userId} and m.session_id = s.id and m.content <> ''
-                  order by m.created_at desc, m.id desc
-                  limit ${limit}) h) as history
+                                  order by h.depth), '[]'::json)
+           from path h where h.content <> '') as history
       from (select ${sessionId}::uuid as id) wanted
-      left join chat_sessions s on s.id = wanted.id and s.user_id = ${userId}`.execute(db);
-    return rows[0] ?? { instructions: null, history: [] };
+      left join shown s on s.id = wanted.id`.execute(db);
+    return rows[0] ?? { instructions: null, leaf_id: null, history: [] };
   },
 
-  /** Messages before the reply, newest first (the caller trims them to the token budget). */
+  /** The path the reply answers (its question, and what led to it), newest first; the caller trims it. */
   async listHistoryBefore(db: DB, userId: string, sessionId: string, replyId: string, limit: number) {
-    return (
-      db
-        .selectFrom('chat_messages')
-        .select(['role', 'content'])
-        .where('user_id', '=', userId)
-        .where('session_id', '=', sessionId)
-        // compared in SQL: a JS Date would drop the microseconds that order a question before its reply
-        .where(
-          sql<boolean>`(created_at, id) < (select r.created_at, r.id from chat_messages r where r.id = ${replyId})`,
-        )
-        .where('content', '<>', '')
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(limit)
-        .execute() as Promise<HistoryMessage[]>
-    );
+    const { rows } = await sql<HistoryMessage>`
+      with recursive path as (
+        select question.id, question.parent_id, question.role, question.content, 1 as depth
+          from chat_messages reply join chat_messages question on question.id = reply.parent_id
+         where reply.id = ${replyId} and reply.user_id = ${userId} and reply.session_id = ${sessionId}
+        union all
+        -- the foreign key keeps a parent in its child's session
+        select m.id, m.parent_id, m.role, m.content, path.depth + 1
+          from chat_messages m join path on m.id = path.parent_id
+         where path.depth < ${limit}
+      )
+      select role, content from path where content <> '' order by depth`.execute(db);
+    return rows;
   },
 
   /**

@@ -1,7 +1,10 @@
 import 'server-only';
+import { splitConversationTree } from './conversation-tree';
 
 export interface ExportedMessage {
   id: string;
+  /** The message this one follows (conversations are trees: edits and regenerations are siblings). */
+  parentId: string | null;
   role: string;
   content: string;
   model: string | null;
@@ -15,6 +18,9 @@ export interface ExportedSession {
   model: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** The last message of the path the chat shows (null: the newest message). */
+  currentLeafId: string | null;
+  /** Every message of the tree, oldest first. */
   messages: ExportedMessage[];
 }
 
@@ -47,18 +53,29 @@ export class ChatExportDocument {
     this.jsonParts.push(`${this.sessions > 0 ? ',' : ''}${JSON.stringify(session)}`);
     this.sessions += 1;
     const lines = [`\n## ${oneLine(session.title)}\n`, `_Started ${session.createdAt.toISOString()}_\n`];
-    for (const message of session.messages) {
-      const who = message.role === 'user' ? 'You' : message.role === 'assistant' ? 'Assistant' : 'System';
-      const model = message.role === 'assistant' && message.model ? ` (${message.model})` : '';
-      const status = message.status === 'complete' ? '' : ` — ${message.status}`;
-      lines.push(`\n### ${who}${model}, ${message.createdAt.toISOString()}${status}\n\n${message.content}\n`);
-    }
+    const { shown, branches } = splitConversationTree(session.messages, session.currentLeafId);
+    const position = new Map(session.messages.map((message) => [message.id, message]));
+    const shownIndex = new Map(shown.map((message, index) => [message.id, index + 1]));
+    for (const message of shown) lines.push(markdownMessage(message, '###'));
+    branches.forEach((branch, index) => {
+      const parent = branch[0]?.parentId ? position.get(branch[0].parentId) : undefined;
+      const where = parent ? `after message ${shownIndex.get(parent.id) ?? '?'}` : 'from the start';
+      lines.push(`\n### Other branch ${index + 1} (${where})\n`);
+      for (const message of branch) lines.push(markdownMessage(message, '####'));
+    });
     this.markdownParts.push(lines.join(''));
   }
 
   finish(): { json: string; markdown: string } {
     return { json: `${this.jsonParts.join('')}]}`, markdown: this.markdownParts.join('') };
   }
+}
+
+function markdownMessage(message: ExportedMessage, heading: string): string {
+  const who = message.role === 'user' ? 'You' : message.role === 'assistant' ? 'Assistant' : 'System';
+  const model = message.role === 'assistant' && message.model ? ` (${message.model})` : '';
+  const status = message.status === 'complete' ? '' : ` — ${message.status}`;
+  return `\n${heading} ${who}${model}, ${message.createdAt.toISOString()}${status}\n\n${message.content}\n`;
 }
 
 /** A title is one heading line whatever the user typed into it. */

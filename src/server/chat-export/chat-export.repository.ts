@@ -149,19 +149,19 @@ export const chatExportRepository = Object.freeze({
   async listSessions(db: DB, userId: string) {
     return db
       .selectFrom('chat_sessions')
-      .select(['id', 'title', 'model', 'created_at', 'updated_at'])
+      .select(['id', 'title', 'model', 'created_at', 'updated_at', 'current_leaf_id'])
       .where('user_id', '=', userId)
       .orderBy('created_at')
       .orderBy('id')
       .execute();
   },
 
-  /** Every message of these sessions (all the user's), in conversation order, by chat_messages_session_idx. */
+  /** Every message of these sessions (all the user's, every branch), oldest first, by chat_messages_session_idx. */
   async listMessages(db: DB, userId: string, sessionIds: string[]) {
     if (sessionIds.length === 0) return [];
     return db
       .selectFrom('chat_messages')
-      .select(['id', 'session_id', 'role', 'content', 'model', 'status', 'created_at'])
+      .select(['id', 'session_id', 'parent_id', 'role', 'content', 'model', 'status', 'created_at'])
       .where('user_id', '=', userId)
       .where('session_id', 'in', sessionIds)
       .orderBy('session_id')

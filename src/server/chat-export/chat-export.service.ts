@@ -73,8 +73,10 @@ async function runExport(db: DB, jobId: string, owner: ExportOwner): Promise<voi
         model: session.model,
         createdAt: session.created_at,
         updatedAt: session.updated_at,
+        currentLeafId: session.current_leaf_id,
         messages: (bySession.get(session.id) ?? []).map((m) => ({
           id: m.id,
+          parentId: m.parent_id,
           role: m.role,
           content: m.content,
           model: m.model,

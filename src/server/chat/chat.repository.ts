@@ -42,8 +42,8 @@ export const chatRepository = Object.freeze({
    * first, so the user's sends run one after another and this statement's snapshot already sees the previous
    * one's reply: no session lock needed. It finds the user's session (or creates one when `sessionId` is
    * null), refuses when a reply there is still streaming, writes the question (idempotent by clientMessageId),
-   * the empty reply the engine fills (leased from now, so the orphan sweep leaves it to its runner), and the
-   * session's last_message_at and model.
+   * under the leaf of the path the session shows, the empty reply the engine fills under it (leased from now,
+   * so the orphan sweep leaves it to its runner), and the session's last_message_at, model and shown leaf.
    * No row: not the user's session. `busy`: a reply is streaming, nothing written. `reply_id` null otherwise:
    * this clientMessageId was used before (the caller rolls back the new session, if any).
    */
@@ -66,13 +66,18 @@ export const chatRepository = Object.freeze({
       session_id: string;
       model: string;
       busy: boolean;
+      parent_id: string | null;
       question_id: string | null;
       reply_id: string | null;
     }>`
       with existing as (
         select s.id, s.model,
                exists (select 1 from chat_messages m
-                        where m.session_id = s.id and m.user_id = ${userId} and m.status = 'streaming') as busy
+                        where m.session_id = s.id and m.user_id = ${userId} and m.status = 'streaming') as busy,
+               -- the question goes under the leaf of the path the chat shows (null: its newest message)
+               coalesce(s.current_leaf_id,
+                        (select m.id from chat_messages m where m.session_id = s.id and m.user_id = ${userId}
+                          order by m.created_at desc, m.id desc limit 1)) as parent_id
           from chat_sessions s
          where s.id = ${send.sessionId}::uuid and s.user_id = ${userId}
       ), created as (
@@ -81,20 +86,24 @@ export const chatRepository = Object.freeze({
          where ${send.sessionId}::uuid is null
         returning id, model
       ), target as (
-        select id, busy, coalesce(${send.model}::text,
+        select id, busy, parent_id, coalesce(${send.model}::text,
                                   case when model = any(${[...send.knownModels]}::text[]) then model end,
                                   ${send.defaultModel}) as model
-          from (select id, model, busy from existing union all select id, model, false from created) found
+          from (select id, model, busy, parent_id from existing
+                union all select id, model, false, null::uuid from created) found
       ), question as (
-        insert into chat_messages (session_id, user_id, role, content, status, client_message_id, created_at)
-        select target.id, ${userId}, 'user', ${send.content}, 'complete', ${send.clientMessageId}, clock_timestamp()
+        insert into chat_messages
+          (session_id, user_id, role, content, status, client_message_id, parent_id, created_at)
+        select target.id, ${userId}, 'user', ${send.content}, 'complete', ${send.clientMessageId}, target.parent_id,
+               clock_timestamp()
           from target where not target.busy
         on conflict (user_id, client_message_id) where client_message_id is not null do nothing
         returning id, created_at
       ), reply as (
         insert into chat_messages
-          (session_id, user_id, role, content, status, stream_seq, model, reply_to_id, lease_expires_at, created_at)
-        select target.id, ${userId}, 'assistant', '', 'streaming', 0, target.model, question.id,
+          (session_id, user_id, role, content, status, stream_seq, model, reply_to_id, parent_id, lease_expires_at,
+           created_at)
+        select target.id, ${userId}, 'assistant', '', 'streaming', 0, target.model, question.id, question.id,
                now() + make_interval(secs => ${send.leaseSeconds}),
                -- strictly after its question, so (created_at, id) order never puts it first
                greatest(clock_timestamp(), question.created_at + interval '1 microsecond')
@@ -106,18 +115,22 @@ export const chatRepository = Object.freeze({
           last_message_at = now(),
           updated_at = now(),
           model = (select model from target),
+          current_leaf_id = (select id from reply),
           request_count = case when request_window_start > now() - interval '1 minute' then request_count + 1 else 1 end,
           request_window_start = case when request_window_start > now() - interval '1 minute'
                                       then request_window_start else now() end
         where id = (select id from existing) and user_id = ${userId} and exists (select 1 from reply)
       )
-      select target.id as session_id, target.model, target.busy,
+      select target.id as session_id, target.model, target.busy, target.parent_id,
              reply.reply_to_id as question_id, reply.id as reply_id
         from target left join reply on true`.execute(db);
     return rows[0];
   },
 
-  /** The empty reply the engine fills; leased from now, so the orphan sweep leaves it to its runner. */
+  /**
+   * The empty reply the engine fills, under its question (beside any earlier replies to it); leased from now,
+   * so the orphan sweep leaves it to its runner.
+   */
   async insertReplyPlaceholder(
     db: DB,
     userId: string,
@@ -137,6 +150,7 @@ export const chatRepository = Object.freeze({
         stream_seq: 0,
         model,
         reply_to_id: replyToId,
+        parent_id: replyToId,
         lease_expires_at: sql`now() + make_interval(secs => ${leaseSeconds})`,
         created_at: orderedNow,
       })
@@ -155,13 +169,15 @@ export const chatRepository = Object.freeze({
     return row !== undefined;
   },
 
-  async touchSession(db: DB, userId: string, sessionId: string, model: string) {
+  /** After a new reply: the chat shows the path to it. */
+  async touchSession(db: DB, userId: string, sessionId: string, model: string, currentLeafId: string) {
     await db
       .updateTable('chat_sessions')
       .set({
         last_message_at: sql`now()`,
         updated_at: sql`now()`,
         model,
+        current_leaf_id: currentLeafId,
         // the seed's per-session counters, kept for reporting
         request_count: sql`case when request_window_start > now() - interval '1 minute' then request_count + 1 else 1 end`,
         request_window_start: sql`case when request_window_start > now() - interval '1 minute' then request_window_start else now() end`,
@@ -174,35 +190,60 @@ export const chatRepository = Object.freeze({
   async findMessage(db: DB, userId: string, messageId: string) {
     return db
       .selectFrom('chat_messages')
-      .select(['id', 'session_id', 'role', 'status', 'reply_to_id', 'model'])
+      .select(['id', 'session_id', 'role', 'status', 'reply_to_id', 'parent_id', 'model'])
       .where('id', '=', messageId)
       .where('user_id', '=', userId)
       .executeTakeFirst();
   },
 
-  /** Deletes every message of the session after `message` (what followed it). */
-  async deleteMessagesAfter(db: DB, userId: string, sessionId: string, messageId: string) {
-    await db
-      .deleteFrom('chat_messages')
-      .where('user_id', '=', userId)
-      .where('session_id', '=', sessionId)
-      .where(
-        sql<boolean>`(created_at, id) > (select m.created_at, m.id from chat_messages m where m.id = ${messageId})`,
+  /** A question beside `sibling` (same parent): what chat.editAndResend asks instead, the original kept. */
+  async insertSiblingQuestion(
+    db: DB,
+    userId: string,
+    sibling: { session_id: string; parent_id: string | null },
+    content: string,
+  ) {
+    return db
+      .insertInto('chat_messages')
+      .values({
+        session_id: sibling.session_id,
+        user_id: userId,
+        role: 'user',
+        content,
+        status: 'complete',
+        parent_id: sibling.parent_id,
+        created_at: orderedNow,
+      })
+      .returning(['id'])
+      .executeTakeFirstOrThrow();
+  },
+
+  /**
+   * The newest message under `messageId` (itself when it has none): a leaf, since a message is always written
+   * after its parent. Switching to a branch shows the path the user last added to in it.
+   */
+  async findNewestLeafUnder(db: DB, userId: string, sessionId: string, messageId: string) {
+    const { rows } = await sql<{ id: string }>`
+      with recursive subtree as (
+        select id, created_at from chat_messages
+         where id = ${messageId} and session_id = ${sessionId} and user_id = ${userId}
+        union all
+        select child.id, child.created_at from chat_messages child
+          join subtree on child.session_id = ${sessionId} and child.parent_id = subtree.id
       )
-      .execute();
+      select id from subtree order by created_at desc, id desc limit 1`.execute(db);
+    return rows[0]?.id;
   },
 
-  async deleteMessage(db: DB, userId: string, messageId: string) {
-    await db.deleteFrom('chat_messages').where('id', '=', messageId).where('user_id', '=', userId).execute();
-  },
-
-  async updateUserMessageContent(db: DB, userId: string, messageId: string, content: string) {
-    await db
-      .updateTable('chat_messages')
-      .set({ content, updated_at: sql`now()` })
-      .where('id', '=', messageId)
+  /** The leaf of the path the session shows. False when the session is not the user's. */
+  async setCurrentLeaf(db: DB, userId: string, sessionId: string, leafId: string): Promise<boolean> {
+    const result = await db
+      .updateTable('chat_sessions')
+      .set({ current_leaf_id: leafId })
+      .where('id', '=', sessionId)
       .where('user_id', '=', userId)
-      .execute();
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   },
 
   /**
@@ -237,23 +278,6 @@ export const chatRepository = Object.freeze({
       .where('status', '=', 'streaming')
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
-  },
-
-  /** The user's message just before `reply` (for replies written before reply_to_id existed). */
-  async findQuestionBefore(db: DB, userId: string, reply: { id: string; session_id: string }) {
-    return db
-      .selectFrom('chat_messages')
-      .select('id')
-      .where('user_id', '=', userId)
-      .where('session_id', '=', reply.session_id)
-      .where('role', '=', 'user')
-      .where(
-        sql<boolean>`(created_at, id) < (select r.created_at, r.id from chat_messages r where r.id = ${reply.id})`,
-      )
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
   },
 
   async findStatus(db: DB, userId: string, messageId: string) {

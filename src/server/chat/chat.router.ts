@@ -1,6 +1,6 @@
 import 'server-only';
 import { protectedProcedure, router } from '../trpc';
-import { editAndResendInput, regenerateInput, sendInput, stopInput } from './chat.schema';
+import { editAndResendInput, regenerateInput, sendInput, stopInput, switchBranchInput } from './chat.schema';
 import { chatService } from './chat.service';
 
 export const chatRouter = router({
@@ -17,4 +17,7 @@ export const chatRouter = router({
   editAndResend: protectedProcedure
     .input(editAndResendInput)
     .mutation(({ ctx, input }) => chatService.editAndResend(ctx.db, ctx.user.id, input)),
+  switchBranch: protectedProcedure
+    .input(switchBranchInput)
+    .mutation(({ ctx, input }) => chatService.switchBranch(ctx.db, ctx.user.id, input)),
 });

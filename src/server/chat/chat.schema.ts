@@ -29,7 +29,10 @@ export const sendInput = z.object({
 export const stopInput = z.object({ messageId });
 export const regenerateInput = z.object({ messageId, model: modelId.optional() });
 export const editAndResendInput = z.object({ messageId, content: messageContent, model: modelId.optional() });
+/** `messageId`: any message of the session; the chat then shows the newest path through it. */
+export const switchBranchInput = z.object({ sessionId, messageId });
 
 export type SendInput = z.infer<typeof sendInput>;
 export type RegenerateInput = z.infer<typeof regenerateInput>;
 export type EditAndResendInput = z.infer<typeof editAndResendInput>;
+export type SwitchBranchInput = z.infer<typeof switchBranchInput>;

@@ -9,7 +9,7 @@ import type { DB } from '../db';
 import { ConflictError, NotFoundError, RateLimitedError } from '../domain-errors';
 import { rateLimitService } from '../rate-limit/rate-limit.service';
 import { chatRepository } from './chat.repository';
-import type { EditAndResendInput, RegenerateInput, SendInput } from './chat.schema';
+import type { EditAndResendInput, RegenerateInput, SendInput, SwitchBranchInput } from './chat.schema';
 
 /** What the client needs at once to follow the reply on `chat:<sessionId>`. */
 export interface StartedReply {
@@ -20,6 +20,12 @@ export interface StartedReply {
   model: string;
   /** true when this clientMessageId was sent before: nothing new was created. */
   duplicate: boolean;
+}
+
+export interface BranchSwitch {
+  sessionId: string;
+  /** The last message of the path the chat now shows. */
+  currentLeafId: string;
 }
 
 export interface StopResult {
@@ -88,7 +94,7 @@ export const chatService = Object.freeze({
       input.sessionId ?? null,
       config.CHAT_HISTORY_TOKEN_BUDGET,
     );
-    let started: StartedReply;
+    let started: StartedReply & { parentId: string | null };
     try {
       started = await db.transaction().execute(async (trx) => {
         // First: the counter row it locks orders this user's sends (see chatRepository.sendQuestion).
@@ -112,6 +118,7 @@ export const chatService = Object.freeze({
           replyId: written.reply_id,
           model: written.model,
           duplicate: false,
+          parentId: written.parent_id,
         };
       });
     } catch (caught) {
@@ -134,13 +141,20 @@ export const chatService = Object.freeze({
       throw error;
     }
     traceReply('send.committed', started.replyId, input.clientMessageId);
+    const { parentId, ...reply } = started;
     startChatEngine().startReply(
       started.replyId,
       context.then((complete) =>
-        complete?.({ sessionId: started.sessionId, userId, model: started.model, question: input.content }),
+        complete?.({
+          sessionId: started.sessionId,
+          userId,
+          model: started.model,
+          question: input.content,
+          parentId,
+        }),
       ),
     );
-    return started;
+    return reply;
   },
 
   /** Asks the reply's runner, on whichever instance, to stop; it keeps the text streamed so far. */
@@ -164,7 +178,7 @@ export const chatService = Object.freeze({
     return { messageId, status: 'stopping' };
   },
 
-  /** Replaces a reply (and everything after it) with a new one to the same question. */
+  /** A new reply to the same question, beside the old one (which is kept); the chat then shows the new one. */
   async regenerate(db: DB, userId: string, input: RegenerateInput): Promise<StartedReply> {
     const started = await db.transaction().execute(async (trx) => {
       const target = await chatRepository.findMessage(trx, userId, input.messageId);
@@ -172,25 +186,24 @@ export const chatService = Object.freeze({
       // Same lock order as send (rate limit row, then session row): no deadlock between them.
       await rateLimitService.consume(trx, userId, sendRateLimit());
       const session = await lockedSession(trx, userId, target.session_id);
-      const questionId =
-        target.reply_to_id ?? (await chatRepository.findQuestionBefore(trx, userId, target))?.id;
-      if (!questionId)
+      const question = target.parent_id
+        ? await chatRepository.findMessage(trx, userId, target.parent_id)
+        : undefined;
+      if (question?.role !== 'user')
         throw new ConflictError('This reply answers no message of yours, so it cannot be regenerated');
       const model = usableModel(input.model, target.model, session.model);
-      await chatRepository.deleteMessagesAfter(trx, userId, target.session_id, target.id);
-      await chatRepository.deleteMessage(trx, userId, target.id);
       const reply = await chatRepository.insertReplyPlaceholder(
         trx,
         userId,
         target.session_id,
-        questionId,
+        question.id,
         model,
         env().CHAT_REPLY_LEASE_SECONDS,
       );
-      await chatRepository.touchSession(trx, userId, target.session_id, model);
+      await chatRepository.touchSession(trx, userId, target.session_id, model, reply.id);
       return {
         sessionId: target.session_id,
-        userMessageId: questionId,
+        userMessageId: question.id,
         replyId: reply.id,
         model,
         duplicate: false,
@@ -200,7 +213,10 @@ export const chatService = Object.freeze({
     return started;
   },
 
-  /** Changes one of the user's messages, drops everything after it, and asks again. */
+  /**
+   * Asks an edited version of one of the user's questions: a new question beside the original (same parent),
+   * with a reply under it. The original and everything after it stay, one branch switch away.
+   */
   async editAndResend(db: DB, userId: string, input: EditAndResendInput): Promise<StartedReply> {
     const started = await db.transaction().execute(async (trx) => {
       const target = await chatRepository.findMessage(trx, userId, input.messageId);
@@ -208,20 +224,19 @@ export const chatService = Object.freeze({
       await rateLimitService.consume(trx, userId, sendRateLimit());
       const session = await lockedSession(trx, userId, target.session_id);
       const model = usableModel(input.model, session.model);
-      await chatRepository.updateUserMessageContent(trx, userId, target.id, input.content);
-      await chatRepository.deleteMessagesAfter(trx, userId, target.session_id, target.id);
+      const question = await chatRepository.insertSiblingQuestion(trx, userId, target, input.content);
       const reply = await chatRepository.insertReplyPlaceholder(
         trx,
         userId,
         target.session_id,
-        target.id,
+        question.id,
         model,
         env().CHAT_REPLY_LEASE_SECONDS,
       );
-      await chatRepository.touchSession(trx, userId, target.session_id, model);
+      await chatRepository.touchSession(trx, userId, target.session_id, model, reply.id);
       return {
         sessionId: target.session_id,
-        userMessageId: target.id,
+        userMessageId: question.id,
         replyId: reply.id,
         model,
         duplicate: false,
@@ -229,5 +244,17 @@ export const chatService = Object.freeze({
     });
     startChatEngine().startReply(started.replyId);
     return started;
+  },
+
+  /**
+   * Shows the branch through `messageId`: the session's path then ends at the newest message under it. A reply
+   * streaming elsewhere in the tree keeps streaming.
+   */
+  async switchBranch(db: DB, userId: string, input: SwitchBranchInput): Promise<BranchSwitch> {
+    const leafId = await chatRepository.findNewestLeafUnder(db, userId, input.sessionId, input.messageId);
+    if (!leafId) throw new NotFoundError('Message');
+    if (!(await chatRepository.setCurrentLeaf(db, userId, input.sessionId, leafId)))
+      throw new NotFoundError('Chat session');
+    return { sessionId: input.sessionId, currentLeafId: leafId };
   },
 });
