@@ -1,4 +1,4 @@
-import type { RealtimeLimits } from '../src/realtime/realtime-limits';
+import type { RealtimeLimits } from '../src/realtime';
 
 /**
  * Benchmarks open hundreds of sockets and joins from one loopback address, which realtime's per-address

@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { RealtimeLimits } from '../src/realtime/realtime-limits';
+import type { RealtimeLimits } from '../src/realtime';
 import { freePort } from '../src/stack/free-port';
 import { type Stack, startStack } from '../src/stack/start-stack';
 

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET } from '../src/env';
-import { startRealtimeServer } from '../src/realtime/realtime-server';
+import { startRealtimeServer } from '../src/realtime';
 import { percentile, reportFigure } from './bench-report';
 import { startBenchStack } from './bench-stack';
 

@@ -1,4 +1,4 @@
-import type { RealtimeServerOptions } from '../realtime/realtime-server';
+import type { RealtimeServerOptions } from '../realtime';
 
 /** What the launcher sends a realtime child process once it is forked. */
 export type RealtimeChildOptions = Pick<

@@ -1,7 +1,7 @@
 // The realtime server in a process of its own, started and restarted by realtime-supervisor.ts: whatever
 // throws in here ends this process only, never Postgres or Next. Options arrive over IPC, so the JWT secret
 // shows neither in `ps` nor in the environment.
-import { type RealtimeServer, startRealtimeServer } from '../realtime/realtime-server';
+import { type RealtimeServer, startRealtimeServer } from '../realtime';
 import type { RealtimeChildMessage, RealtimeChildOptions } from './realtime-child-messages';
 
 function send(message: RealtimeChildMessage): void {

@@ -1,6 +1,5 @@
 import { DEMO_JWT_SECRET } from '../env';
-import type { RealtimeLimits } from '../realtime/realtime-limits';
-import { startRealtimeServer } from '../realtime/realtime-server';
+import { type RealtimeLimits, startRealtimeServer } from '../realtime';
 import { setUpDatabase } from './database-setup';
 import { startPostgres } from './embedded-postgres';
 import { defaultDataDir } from './project-paths';
