@@ -1,10 +1,13 @@
 import { createHmac } from 'node:crypto';
-import { expect, it } from 'vitest';
+import { expect, inject, it } from 'vitest';
 import { authTables } from '../helpers/admins';
 import { adminDb } from '../helpers/database';
+import { caughtMails } from '../helpers/mail-catcher';
 import { describeInBrowser, newContext, screenshot, signUpInBrowser, useBrowser } from './support/browser';
 import { scriptedQuestion, sendMessage, waitForReplyStatus, wordReply } from './support/chat-page';
 import { userIdByEmail } from './support/user-rows';
+
+const mailCatcherUrl = inject('mailCatcherUrl');
 
 /** The code an authenticator app shows for this otpauth:// URI (RFC 6238: HMAC-SHA1, 30 s steps, 6 digits). */
 function totpCode(totpUri: string, stepOffset = 0): string {
@@ -152,10 +155,7 @@ describeInBrowser('account security page', () => {
     await expect
       .poll(
         async () => {
-          const response = await page.request.get(
-            `/api/dev/mailbox?format=json&to=${encodeURIComponent(user.email)}`,
-          );
-          const { mails } = (await response.json()) as { mails: { text: string }[] };
+          const mails = await caughtMails(mailCatcherUrl, user.email);
           link = mails
             .map((mail) => /https?:\/\/\S+\/reset-password\/\S+/.exec(mail.text)?.[0])
             .find(Boolean);

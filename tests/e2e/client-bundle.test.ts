@@ -1,21 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_BETTER_AUTH_SECRET, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from '@/env';
 import { buildNextApp } from '../helpers/next-app';
+import { secretCanaries } from '../helpers/secret-canaries';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const distDir = '.next/e2e-build';
-
-/** Secrets with values no client code could produce by chance, so finding one means it leaked. */
-const canaries = {
-  SUPABASE_SERVICE_ROLE_KEY: 'canary-service-role-key-7f3a9c1e5b2d4680',
-  SUPABASE_JWT_SECRET: 'canary-jwt-secret-0b8e2f6a4c9d1357-at-least-32-characters',
-  BETTER_AUTH_SECRET: 'canary-better-auth-secret-5d1c9e7a3f2b8046-32-characters',
-  AI_API_KEY: 'canary-ai-api-key-2e4f6a8c0b1d3579',
-  OPENAI_API_KEY: 'sk-canary-openai-4a6c8e0f2b4d6813',
-  ANTHROPIC_API_KEY: 'sk-ant-canary-anthropic-9c7e5a3f1d2b4680',
-};
+/** The browser tests' production build, when this run made one (tests/helpers/e2e-setup.ts). */
+const sharedBuild = inject('productionBuild');
 
 /** Text that exists only in server modules: its presence in a chunk means server code was bundled. */
 const serverOnlyMarkers = [
@@ -35,15 +27,20 @@ async function clientChunks(dir: string): Promise<{ file: string; text: string }
 
 describe('the client bundle of a production build', () => {
   let chunks: { file: string; text: string }[] = [];
+  const secretValues = sharedBuild.dir ? sharedBuild.secrets : Object.values(secretCanaries);
 
   beforeAll(async () => {
-    const logs: string[] = [];
-    // The secrets are in the build's environment, as a careless deployment would have them.
-    try {
-      await buildNextApp(distDir, (line) => logs.push(line), canaries);
-    } catch (error) {
-      console.error(logs.join('\n'));
-      throw error;
+    let distDir = sharedBuild.dir;
+    if (!distDir) {
+      // No shared build in this run (E2E_NEXT=dev): one of its own, the canaries in its environment.
+      distDir = '.next/e2e-build';
+      const logs: string[] = [];
+      try {
+        await buildNextApp(distDir, (line) => logs.push(line), secretCanaries);
+      } catch (error) {
+        console.error(logs.join('\n'));
+        throw error;
+      }
     }
     chunks = await clientChunks(path.join(root, distDir, 'static'));
   }, 300_000);
@@ -53,12 +50,7 @@ describe('the client bundle of a production build', () => {
   });
 
   it('contains no secret: service-role key, JWT secret, BETTER_AUTH_SECRET, provider keys (set or demo defaults)', () => {
-    const secrets = [
-      ...Object.values(canaries),
-      DEMO_SERVICE_ROLE_KEY,
-      DEMO_JWT_SECRET,
-      DEMO_BETTER_AUTH_SECRET,
-    ];
+    const secrets = [...secretValues, DEMO_SERVICE_ROLE_KEY, DEMO_JWT_SECRET, DEMO_BETTER_AUTH_SECRET];
     const leaks = chunks.flatMap((chunk) =>
       secrets.filter((secret) => chunk.text.includes(secret)).map((secret) => `${secret} in ${chunk.file}`),
     );

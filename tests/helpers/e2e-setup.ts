@@ -4,7 +4,9 @@ import { generateSecrets } from '../../src/stack/generated-secrets';
 import { findChromium } from './chromium';
 import { serveFakeLlmControl } from './fake-llm-control';
 import { startFakeLlmProvider } from './fake-llm-provider';
+import { startMailCatcher } from './mail-catcher';
 import { type NextApp, startNextApp } from './next-app';
+import { secretCanaries } from './secret-canaries';
 
 /** The models the e2e app offers (AI_MODELS on the fake OpenAI-compatible provider). */
 export const E2E_MODELS = 'fake-model,fake-model-large';
@@ -17,6 +19,13 @@ declare module 'vitest' {
     chromiumPath: string;
     /** Where a browser test scripts the fake provider (tests/helpers/fake-llm-control.ts). */
     fakeLlmControlUrl: string;
+    /** Where a browser test reads the mail the app sent (tests/helpers/mail-catcher.ts). */
+    mailCatcherUrl: string;
+    /**
+     * The production build the browser tests run on, and the server secrets that were in its environment
+     * (the client bundle scan looks for them); `dir` is '' when the app runs as `next dev`.
+     */
+    productionBuild: { dir: string; secrets: string[] };
   }
 }
 
@@ -27,9 +36,11 @@ function runIncludesE2e(project: TestProject): boolean {
 }
 
 /**
- * Starts the app for the browser tests when they are part of the run: a real `next dev` on a free port
- * against the test stack, or with E2E_NEXT=start a production build (`next build` once per run, fresh
- * secrets, then `next start`). Without a Chromium the browser tests cannot run: said loudly, and fatal under CI.
+ * Starts the app for the browser tests when they are part of the run: a production build on a free port
+ * against the test stack (`next build` once per run, fresh secrets, then `next start`), as users reach it;
+ * with E2E_NEXT=dev a `next dev` instead (no build wait while working on one test, but pages compile on
+ * first request). Mail goes over SMTP to a catcher in both. Without a Chromium the browser tests cannot run:
+ * said loudly, and fatal under CI.
  */
 export async function setUpBrowserTests(
   project: TestProject,
@@ -38,6 +49,8 @@ export async function setUpBrowserTests(
   project.provide('appUrl', '');
   project.provide('chromiumPath', '');
   project.provide('fakeLlmControlUrl', '');
+  project.provide('mailCatcherUrl', '');
+  project.provide('productionBuild', { dir: '', secrets: [] });
   if (!runIncludesE2e(project)) return async () => {};
   const chromiumPath = findChromium();
   if (!chromiumPath) {
@@ -49,13 +62,14 @@ export async function setUpBrowserTests(
   }
   const provider = await startFakeLlmProvider();
   const control = await serveFakeLlmControl(provider);
+  const mail = await startMailCatcher();
   const logs: string[] = [];
-  const production = process.env.E2E_NEXT === 'start';
+  const production = process.env.E2E_NEXT !== 'dev';
   let app: NextApp;
   let productionRealtime: RealtimeServer | null = null;
+  let secrets: Record<string, string> = {};
   try {
     let appStack = stack;
-    let secrets: Record<string, string> = {};
     if (production) {
       // Production refuses the demo secrets the shared test stack uses: fresh ones, and a realtime server of
       // its own on the same database that verifies with them.
@@ -70,13 +84,24 @@ export async function setUpBrowserTests(
     app = await startNextApp({
       ...appStack,
       mode: production ? 'start' : 'dev',
+      // The server secrets are in the build's environment too, as a careless deployment would have them.
+      buildEnv: { ...secretCanaries, ...secrets },
       aiBaseUrl: provider.baseUrl,
-      extraEnv: { AI_MODELS: E2E_MODELS, ...secrets },
+      extraEnv: {
+        AI_MODELS: E2E_MODELS,
+        SMTP_URL: mail.smtpUrl,
+        // The app sits behind a proxy on 127.0.0.1 (tests/e2e/support/browser.ts gives each browser context
+        // its own X-Forwarded-For): each test user is a client of its own for the per-address auth limits
+        // that production enforces, as real users behind a real proxy are.
+        TRUSTED_PROXIES: '127.0.0.1',
+        ...secrets,
+      },
       log: (line) => logs.push(line),
     });
   } catch (error) {
     console.error(logs.join('\n'));
     await productionRealtime?.stop();
+    await mail.close();
     await control.close();
     await provider.close();
     throw error;
@@ -84,9 +109,19 @@ export async function setUpBrowserTests(
   project.provide('appUrl', app.url);
   project.provide('chromiumPath', chromiumPath);
   project.provide('fakeLlmControlUrl', control.url);
+  project.provide('mailCatcherUrl', mail.url);
+  if (production) {
+    project.provide('productionBuild', {
+      dir: app.distDir,
+      secrets: Object.entries({ ...secretCanaries, ...secrets })
+        .filter(([name]) => !name.startsWith('NEXT_PUBLIC_'))
+        .map(([, value]) => value),
+    });
+  }
   return async () => {
     await app.stop();
     await productionRealtime?.stop();
+    await mail.close();
     await control.close();
     await provider.close();
     if (process.env.E2E_SERVER_LOG) console.log(logs.join('\n'));

@@ -8,6 +8,8 @@ const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
 export interface NextApp {
   /** http://localhost:<port>: the app's origin (APP_URL), as the browser must use it. */
   url: string;
+  /** The build dir it serves (relative to the project root). */
+  distDir: string;
   stop(): Promise<void>;
 }
 
@@ -21,6 +23,8 @@ export interface NextAppOptions {
   /** Separate from the developer's `.next`, so a running `npm run dev` does not collide. */
   distDir?: string;
   extraEnv?: Record<string, string>;
+  /** `mode: start` only: more environment for `next build` than the NEXT_PUBLIC_* values it bakes in. */
+  buildEnv?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -104,7 +108,10 @@ export async function startNextApp(options: NextAppOptions): Promise<NextApp> {
     // into the browser bundle: build with this app's.
     if (mode === 'start') {
       const baked = Object.entries(env).filter(([key]) => key.startsWith('NEXT_PUBLIC_'));
-      await buildNextApp(distDir, log, Object.fromEntries(baked) as Record<string, string>);
+      await buildNextApp(distDir, log, {
+        ...options.buildEnv,
+        ...(Object.fromEntries(baked) as Record<string, string>),
+      });
     }
     let dirTaken = false;
     // Loopback only, like `npm run dev`: nothing on the network reaches a test server (or its dev mailbox).
@@ -120,6 +127,7 @@ export async function startNextApp(options: NextAppOptions): Promise<NextApp> {
     }
     return {
       url,
+      distDir,
       async stop() {
         if (child.exitCode !== null) return;
         child.kill('SIGTERM');

@@ -13,11 +13,12 @@ export function preloadMarkdown(): void {
 
 /**
  * The markdown renderer in its own chunk: a server-rendered reply stays as the server's HTML until the
- * chunk arrives (React hydrates the boundary then), and an empty new chat does not wait for it at all.
+ * chunk arrives (React hydrates the boundary then), and an empty new chat does not wait for it at all. A reply
+ * streaming in before the chunk shows nothing yet (the typing dots do) rather than raw `## ` and `**`.
  */
 export function LazyMarkdownText({ text, streaming }: { text: string; streaming: boolean }) {
   return (
-    <Suspense fallback={<div className="markdown plain">{text}</div>}>
+    <Suspense fallback={<div className="markdown plain">{streaming ? null : text}</div>}>
       <MarkdownText text={text} streaming={streaming} />
     </Suspense>
   );

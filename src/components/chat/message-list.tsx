@@ -2,6 +2,7 @@
 
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ChatEntry } from '@/client/chat-entries';
+import { useHydrated } from '@/client/use-hydrated';
 import { MessageItem } from './message-item';
 import type { PrerenderedReplies } from './prerendered-replies';
 import { useStickToBottom } from './use-stick-to-bottom';
@@ -28,6 +29,7 @@ export function MessageList({
   const scroller = useRef<HTMLDivElement>(null);
   const [windowSize, setWindowSize] = useState(INITIAL_WINDOW);
   const heightBeforeGrowing = useRef<number | null>(null);
+  const hydrated = useHydrated();
   const last = messages.at(-1);
   const { scrollToBottom, awayFromBottom } = useStickToBottom(
     scroller,
@@ -61,6 +63,7 @@ export function MessageList({
               type="button"
               className="secondary small show-earlier"
               data-testid="show-earlier"
+              disabled={!hydrated}
               onClick={() => {
                 heightBeforeGrowing.current = scroller.current?.scrollHeight ?? null;
                 setWindowSize((size) => size + WINDOW_STEP);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -37,6 +37,17 @@ export function useBrowser(): () => Browser {
   };
 }
 
+/**
+ * A client address of its own for each browser context, sent as X-Forwarded-For to the app, which the e2e
+ * setup runs behind a trusted proxy on 127.0.0.1: production limits auth per client address, and every
+ * test user would otherwise be one client (127.0.0.1). Random in 198.18.0.0/15 (reserved for benchmarking):
+ * test files run in workers of their own, so no counter is shared between them.
+ */
+function newClientAddress(): string {
+  const host = randomInt(1, 2 ** 17 - 1);
+  return `198.${18 + (host >> 16)}.${(host >> 8) & 255}.${host & 255}`;
+}
+
 export async function newContext(
   browser: Browser,
   options: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {},
@@ -45,6 +56,7 @@ export async function newContext(
     baseURL: appUrl,
     viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
     colorScheme: options.colorScheme ?? 'light',
+    extraHTTPHeaders: { 'x-forwarded-for': newClientAddress() },
   });
   context.setDefaultTimeout(20_000);
   return context;
