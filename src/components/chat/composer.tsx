@@ -1,6 +1,7 @@
 'use client';
 
 import { type FormEvent, type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from 'react';
+import { useHydrated } from '@/client/use-hydrated';
 
 export const MESSAGE_MAX_LENGTH = 32_000;
 
@@ -21,6 +22,8 @@ interface ComposerProps {
 export function Composer({ busy, canStop, onSend, onStop, draft, disabledReason, tools }: ComposerProps) {
   const [text, setText] = useState('');
   const ref = useRef<HTMLTextAreaElement>(null);
+  // Server HTML takes typing but not Enter: read-only until React runs it, so nothing typed is lost.
+  const hydrated = useHydrated();
 
   useEffect(() => {
     if (!draft) return;
@@ -61,6 +64,7 @@ export function Composer({ busy, canStop, onSend, onStop, draft, disabledReason,
         value={text}
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
+        readOnly={!hydrated}
         placeholder="Message ChatTwelve"
         aria-label="Message"
         aria-describedby="composer-hint"
