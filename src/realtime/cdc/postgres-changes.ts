@@ -77,10 +77,13 @@ export class PostgresChanges {
 
   private async existingPublications(): Promise<string[]> {
     const wanted = [this.catalog.publication, ...(this.options.otherPublications ?? [])];
-    const { rows } = await this.options.pool.query<{ pubname: string }>(
-      'select pubname from pg_publication where pubname = any($1::text[])',
-      [wanted],
-    );
+    // Never throws: a failed start must reach the stream's reconnect loop (it fails there again, and retries).
+    const rows = await this.options.pool
+      .query<{ pubname: string }>('select pubname from pg_publication where pubname = any($1::text[])', [
+        wanted,
+      ])
+      .then((result) => result.rows)
+      .catch(() => wanted.map((pubname) => ({ pubname })));
     const existing = new Set(rows.map((row) => row.pubname));
     // The main publication stays even when missing, so a misconfigured database fails loudly at start.
     return wanted.filter((name) => name === this.catalog.publication || existing.has(name));
