@@ -20,13 +20,14 @@ function cueOf(question: string): string {
 describeInBrowser('acting on messages', () => {
   const browser = useBrowser();
 
-  it('regenerates a reply, replacing it', async () => {
+  it('regenerates a reply as a new version, the old one a click away', async () => {
     const context = await newContext(browser());
     const page = await context.newPage();
     await signUpInBrowser(page);
     const question = await scriptedQuestion(wordReply(4, 5).script, 'Give me a word');
     await sendMessage(page, question);
     await waitForReplyStatus(page, 'complete');
+    const firstReply = await lastReplyText(page).textContent();
 
     await scriptFakeReply(controlUrl, cueOf(question), { tokens: ['A', ' different', ' answer'] });
     await page.getByTestId('regenerate').click();
@@ -35,18 +36,25 @@ describeInBrowser('acting on messages', () => {
       .toBe('A different answer');
     await waitForReplyStatus(page, 'complete');
     await expect.poll(() => page.getByTestId('message-assistant').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('message-branch-index').textContent()).toBe('2/2');
     await page.reload();
+    await page.locator('main[data-hydrated="true"]').waitFor();
     await waitForReplyStatus(page, 'complete');
     expect(await lastReplyText(page).textContent()).toBe('A different answer');
     await expect.poll(() => page.getByTestId('message-assistant').count()).toBe(1);
+
+    await page.getByTestId('message-branch-prev').click();
+    await expect.poll(() => lastReplyText(page).textContent(), { timeout: 20_000 }).toBe(firstReply);
+    expect(await page.getByTestId('message-branch-index').textContent()).toBe('1/2');
     await context.close();
   });
 
-  it('edits a message and resends it, dropping the old reply', async () => {
+  it('edits a message and resends it as a new version, keeping the original', async () => {
     const context = await newContext(browser());
     const page = await context.newPage();
     await signUpInBrowser(page);
-    await sendMessage(page, await scriptedQuestion(wordReply(4, 5).script, 'First wording'));
+    const original = await scriptedQuestion(wordReply(4, 5).script, 'First wording');
+    await sendMessage(page, original);
     await waitForReplyStatus(page, 'complete');
 
     const edited = await scriptedQuestion({ tokens: ['Answer', ' to', ' the', ' edit'] }, 'Better wording');
@@ -62,6 +70,13 @@ describeInBrowser('acting on messages', () => {
       expect.stringContaining(edited),
     ]);
     await expect.poll(() => page.getByTestId('message-assistant').count()).toBe(1);
+    expect(await page.getByTestId('message-branch-index').textContent()).toBe('2/2');
+
+    await page.getByTestId('message-branch-prev').click();
+    await expect
+      .poll(() => page.getByTestId('message-user').allTextContents(), { timeout: 20_000 })
+      .toEqual([expect.stringContaining(original)]);
+    await expect.poll(() => lastReplyText(page).textContent()).toBe(wordReply(4).text);
     await context.close();
   });
 

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { ChatMessage } from '@/client/api-types';
 import { useChatController } from '@/client/use-chat-controller';
 import { useModelChoice } from '@/client/use-model-choice';
+import { SwitchBranchContext } from './branch-switcher';
 import { Composer } from './composer';
 import { EmptyChat } from './empty-chat';
 import { preloadMarkdown } from './lazy-markdown-text';
@@ -37,13 +38,15 @@ export function ChatView({ sessionId, initialMessages, prerendered }: ChatViewPr
       {chat.messages.length === 0 ? (
         <EmptyChat onPick={chat.busy ? undefined : (prompt) => chat.send(prompt, model)} />
       ) : (
-        <MessageList
-          messages={chat.messages}
-          busy={chat.busy}
-          prerendered={prerendered}
-          onRegenerate={(messageId) => chat.regenerate(messageId, model)}
-          onEditAndResend={(messageId, content) => chat.editAndResend(messageId, content, model)}
-        />
+        <SwitchBranchContext value={chat.switchBranch}>
+          <MessageList
+            messages={chat.messages}
+            busy={chat.busy}
+            prerendered={prerendered}
+            onRegenerate={(messageId) => chat.regenerate(messageId, model)}
+            onEditAndResend={(messageId, content) => chat.editAndResend(messageId, content, model)}
+          />
+        </SwitchBranchContext>
       )}
       {chat.error && (
         <p className="chat-error error small" role="alert" data-testid="chat-error">

@@ -5,6 +5,7 @@ import type { ChatMessage } from '@/client/api-types';
 import type { ChatEntry } from '@/client/chat-entries';
 import { messageAnchorId } from '@/client/message-anchor';
 import { useSmoothText } from '@/client/use-smooth-text';
+import { BranchSwitcher } from './branch-switcher';
 import { CopyButton } from './copy-button';
 import { LazyMarkdownText } from './lazy-markdown-text';
 
@@ -130,6 +131,7 @@ export const MessageItem = memo(function MessageItem({
         )}
         {!editing && !message.pending && (
           <div className="message-actions">
+            <BranchSwitcher message={message} />
             <CopyButton label="Copy message" text={() => message.content} />
             <button
               type="button"
@@ -164,8 +166,15 @@ export const MessageItem = memo(function MessageItem({
         )}
       </div>
       <ReplyStatus message={message} />
+      {streaming && message.branch && (
+        // while the new version streams, the earlier ones stay one click away
+        <div className="message-actions">
+          <BranchSwitcher message={message} />
+        </div>
+      )}
       {!streaming && (
         <div className="message-actions">
+          <BranchSwitcher message={message} />
           <CopyButton label="Copy reply" text={() => message.content} />
           {isLastReply && (
             <button
