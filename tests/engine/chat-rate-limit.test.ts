@@ -52,6 +52,20 @@ describe('per-user send rate limit', () => {
       content: 'again',
     });
     expect(retry).toMatchObject({ replyId: first.value.replyId, duplicate: true });
+
+    // a new version (regenerate, edit) is a new request like any send: refused, nothing written
+    await expect(caller.chat.regenerate({ messageId: first.value.replyId })).rejects.toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+    });
+    await expect(
+      caller.chat.editAndResend({ messageId: first.value.userMessageId, content: 'edited' }),
+    ).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    const after = await db
+      .selectFrom('chat_messages')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('user_id', '=', user.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(after.count)).toBe(2 * LIMIT);
   });
 
   it("one user's limit does not touch another's", async () => {

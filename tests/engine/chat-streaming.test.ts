@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startChatEngine } from '@/server/chat-engine/chat-engine';
 import { adminDb } from '../helpers/database';
+import type { FakeReplyScript } from '../helpers/fake-llm-provider';
 import { callerFor, signUpUser, type TestUser } from '../helpers/users';
 import { EventInbox } from '../realtime/support/event-inbox';
 import { dropConnection, subscribed } from '../realtime/support/realtime-fixture';
@@ -59,24 +60,6 @@ describe('chat.send streaming', () => {
     await tab.close();
   });
 
-  it('a tab opened mid-stream (a reload) assembles exactly the final content', async () => {
-    const { user, sessionId, tokens, cue } = await longReply();
-    const first = await ReplySubscriber.open(user, sessionId);
-    const sent = await (await callerFor(user.headers)).chat.send({
-      sessionId,
-      clientMessageId: clientMessageId(),
-      content: `Long one ${cue}`,
-    });
-    await first.deltas.next((delta) => delta.messageId === sent.replyId && delta.seq >= 3);
-    const reloaded = await ReplySubscriber.open(user, sessionId);
-    expect(reloaded.assembler.get(sent.replyId)?.settled).toBe(false);
-
-    const reply = await reloaded.finalReply(sent.replyId);
-    expect(reply.text).toBe(tokens.join(''));
-    expect((await row(sent.replyId)).content).toBe(tokens.join(''));
-    await Promise.all([first.close(), reloaded.close()]);
-  });
-
   it('a tab whose socket drops mid-stream and reconnects assembles exactly the final content', async () => {
     const { user, sessionId, tokens, cue } = await longReply();
     const tab = await ReplySubscriber.open(user, sessionId);
@@ -94,15 +77,73 @@ describe('chat.send streaming', () => {
     expect((await row(sent.replyId)).content).toBe(tokens.join(''));
     await tab.close();
   });
+});
 
-  it('stop from a second tab ends the reply as stopped with exactly the text that had streamed', async () => {
-    const { user, sessionId, tokens, cue } = await longReply();
-    const tab = await ReplySubscriber.open(user, sessionId);
-    const sent = await (await callerFor(user.headers)).chat.send({
+/**
+ * Every way a reply starts — a new message, a regeneration, an edit — streams, survives a reload and stops the
+ * same, also when the user looks at another branch of the chat meanwhile.
+ */
+type ReplyStart = (
+  user: TestUser,
+  sessionId: string,
+  cue: string,
+  script: FakeReplyScript,
+) => Promise<string>;
+
+const replyStarts: Record<string, ReplyStart> = {
+  'a new message': async (user, sessionId, cue) => {
+    const caller = await callerFor(user.headers);
+    return (await caller.chat.send({ sessionId, clientMessageId: clientMessageId(), content: `Long ${cue}` }))
+      .replyId;
+  },
+  'a regenerated reply, the older version shown meanwhile': async (user, sessionId, cue, script) => {
+    const caller = await callerFor(user.headers);
+    provider.script(cue, { tokens: ['Short'] });
+    const sent = await caller.chat.send({
       sessionId,
       clientMessageId: clientMessageId(),
-      content: `Stop me ${cue}`,
+      content: `Q ${cue}`,
     });
+    await startChatEngine().idle();
+    provider.script(cue, script);
+    const again = await caller.chat.regenerate({ messageId: sent.replyId });
+    await caller.chat.switchBranch({ sessionId, messageId: sent.replyId });
+    return again.replyId;
+  },
+  'the reply to an edited question': async (user, sessionId, cue) => {
+    const caller = await callerFor(user.headers);
+    const first = `cue-${clientMessageId()}`;
+    provider.script(first, { tokens: ['Short'] });
+    const sent = await caller.chat.send({
+      sessionId,
+      clientMessageId: clientMessageId(),
+      content: `Q ${first}`,
+    });
+    await startChatEngine().idle();
+    return (await caller.chat.editAndResend({ messageId: sent.userMessageId, content: `Edited ${cue}` }))
+      .replyId;
+  },
+};
+
+describe.each(Object.entries(replyStarts))('%s', (_how, startReply) => {
+  it('a tab opened mid-stream (a reload) assembles exactly the final content', async () => {
+    const { user, sessionId, tokens, cue, script } = await longReply();
+    const first = await ReplySubscriber.open(user, sessionId);
+    const replyId = await startReply(user, sessionId, cue, script);
+    await first.deltas.next((delta) => delta.messageId === replyId && delta.seq >= 3);
+    const reloaded = await ReplySubscriber.open(user, sessionId);
+    expect(reloaded.assembler.get(replyId)?.settled).not.toBe(true);
+
+    const reply = await reloaded.finalReply(replyId);
+    expect(reply.text).toBe(tokens.join(''));
+    expect((await row(replyId)).content).toBe(tokens.join(''));
+    await Promise.all([first.close(), reloaded.close()]);
+  });
+
+  it('stop from a second tab ends the reply as stopped with exactly the text that had streamed', async () => {
+    const { user, sessionId, tokens, cue, script } = await longReply();
+    const tab = await ReplySubscriber.open(user, sessionId);
+    const sent = { replyId: await startReply(user, sessionId, cue, script) };
     await tab.deltas.next((delta) => delta.messageId === sent.replyId && delta.seq >= 3);
 
     const secondTab = await callerFor(user.headers);
@@ -180,11 +221,18 @@ describe('session title', () => {
   });
 });
 
-async function longReply(): Promise<{ user: TestUser; sessionId: string; tokens: string[]; cue: string }> {
+async function longReply(): Promise<{
+  user: TestUser;
+  sessionId: string;
+  tokens: string[];
+  cue: string;
+  script: FakeReplyScript;
+}> {
   const user = await signUpUser();
   const session = await (await callerFor(user.headers)).sessions.create({});
   const cue = `cue-${clientMessageId()}`;
   const tokens = Array.from({ length: 120 }, (_, i) => (i % 10 === 9 ? ` 🎉${i}` : ` word${i}`));
-  provider.script(cue, { tokens, tokenDelayMs: 20 });
-  return { user, sessionId: session.id, tokens, cue };
+  const script = { tokens, tokenDelayMs: 20 };
+  provider.script(cue, script);
+  return { user, sessionId: session.id, tokens, cue, script };
 }
