@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { E2eLastSequencer } from './helpers/e2e-last-sequencer';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -20,5 +21,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // 2 cores: a few workers share the one stack.
     maxWorkers: 2,
+    sequence: { sequencer: E2eLastSequencer },
   },
 });

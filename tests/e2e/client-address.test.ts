@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requestFrom } from '../helpers/route-server';
-
-const appUrl = inject('appUrl');
+import { appUrl, waitForTheApp } from './support/browser';
 
 /** Forged copies of the headers the app sets for itself, which no client may choose. */
 const forgedOwnHeaders = {
@@ -48,6 +47,8 @@ async function signUpFrom(
  * loopback address (all of 127.0.0.0/8 is loopback).
  */
 describe.runIf(appUrl !== '')('client address through a real Next server', () => {
+  waitForTheApp();
+
   it("records a direct client's socket address, whatever our own headers claim", async () => {
     expect(await signUpFrom('127.0.0.7', forgedOwnHeaders)).toEqual({
       status: 200,

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_BETTER_AUTH_SECRET, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from '@/env';
+import { whenAppReady } from '../helpers/app-readiness';
 import { buildNextApp } from '../helpers/next-app';
 import { secretCanaries } from '../helpers/secret-canaries';
 
@@ -31,7 +32,9 @@ describe('the client bundle of a production build', () => {
 
   beforeAll(async () => {
     let distDir = sharedBuild.dir;
-    if (!distDir) {
+    if (distDir) {
+      await whenAppReady(inject('appReadinessUrl'));
+    } else {
       // No shared build in this run (E2E_NEXT=dev): one of its own, the canaries in its environment.
       distDir = '.next/e2e-build';
       const logs: string[] = [];
@@ -43,7 +46,7 @@ describe('the client bundle of a production build', () => {
       }
     }
     chunks = await clientChunks(path.join(root, distDir, 'static'));
-  }, 300_000);
+  }, 900_000);
 
   it('has client chunks to scan', () => {
     expect(chunks.filter((chunk) => chunk.file.endsWith('.js')).length).toBeGreaterThan(5);

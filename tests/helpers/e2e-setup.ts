@@ -1,11 +1,13 @@
 import type { TestProject } from 'vitest/node';
 import { type RealtimeServer, startRealtimeServer } from '../../src/realtime/realtime-server';
+import { freePort } from '../../src/stack/free-port';
 import { generateSecrets } from '../../src/stack/generated-secrets';
+import { serveAppReadiness } from './app-readiness';
 import { findChromium } from './chromium';
 import { serveFakeLlmControl } from './fake-llm-control';
 import { startFakeLlmProvider } from './fake-llm-provider';
 import { startMailCatcher } from './mail-catcher';
-import { type NextApp, startNextApp } from './next-app';
+import { E2E_PRODUCTION_DIST_DIR, type NextApp, startNextApp } from './next-app';
 import { secretCanaries } from './secret-canaries';
 
 /** The models the e2e app offers (AI_MODELS on the fake OpenAI-compatible provider). */
@@ -15,6 +17,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Origin of the Next app the browser tests drive; '' when they do not run. */
     appUrl: string;
+    /** Answers once that app serves (tests/helpers/app-readiness.ts); '' when the browser tests do not run. */
+    appReadinessUrl: string;
     /** Chromium executable; '' when none was found (the browser tests then do not run). */
     chromiumPath: string;
     /** Where a browser test scripts the fake provider (tests/helpers/fake-llm-control.ts). */
@@ -47,6 +51,7 @@ export async function setUpBrowserTests(
   stack: { databaseUrl: string; realtimeUrl: string },
 ): Promise<() => Promise<void>> {
   project.provide('appUrl', '');
+  project.provide('appReadinessUrl', '');
   project.provide('chromiumPath', '');
   project.provide('fakeLlmControlUrl', '');
   project.provide('mailCatcherUrl', '');
@@ -65,61 +70,59 @@ export async function setUpBrowserTests(
   const mail = await startMailCatcher();
   const logs: string[] = [];
   const production = process.env.E2E_NEXT !== 'dev';
-  let app: NextApp;
   let productionRealtime: RealtimeServer | null = null;
   let secrets: Record<string, string> = {};
-  try {
-    let appStack = stack;
-    if (production) {
-      // Production refuses the demo secrets the shared test stack uses: fresh ones, and a realtime server of
-      // its own on the same database that verifies with them.
-      secrets = { ...(await generateSecrets()) };
-      productionRealtime = await startRealtimeServer({
-        port: 0,
-        databaseUrl: stack.databaseUrl,
-        jwtSecret: secrets.SUPABASE_JWT_SECRET as string,
-      });
-      appStack = { databaseUrl: stack.databaseUrl, realtimeUrl: productionRealtime.url };
-    }
-    app = await startNextApp({
-      ...appStack,
-      mode: production ? 'start' : 'dev',
-      // The server secrets are in the build's environment too, as a careless deployment would have them.
-      buildEnv: { ...secretCanaries, ...secrets },
-      aiBaseUrl: provider.baseUrl,
-      extraEnv: {
-        AI_MODELS: E2E_MODELS,
-        SMTP_URL: mail.smtpUrl,
-        // The app sits behind a proxy on 127.0.0.1 (tests/e2e/support/browser.ts gives each browser context
-        // its own X-Forwarded-For): each test user is a client of its own for the per-address auth limits
-        // that production enforces, as real users behind a real proxy are.
-        TRUSTED_PROXIES: '127.0.0.1',
-        ...secrets,
-      },
-      log: (line) => logs.push(line),
+  let appStack = stack;
+  if (production) {
+    // Production refuses the demo secrets the shared test stack uses: fresh ones, and a realtime server of
+    // its own on the same database that verifies with them.
+    secrets = { ...(await generateSecrets()) };
+    productionRealtime = await startRealtimeServer({
+      port: 0,
+      databaseUrl: stack.databaseUrl,
+      jwtSecret: secrets.SUPABASE_JWT_SECRET as string,
     });
-  } catch (error) {
-    console.error(logs.join('\n'));
-    await productionRealtime?.stop();
-    await mail.close();
-    await control.close();
-    await provider.close();
-    throw error;
+    appStack = { databaseUrl: stack.databaseUrl, realtimeUrl: productionRealtime.url };
   }
-  project.provide('appUrl', app.url);
+  // Built and started in the background: the other tests run meanwhile (tests/helpers/e2e-last-sequencer.ts
+  // puts the browser tests last), and each browser test file waits at the readiness door.
+  const port = await freePort();
+  const starting: Promise<NextApp> = startNextApp({
+    ...appStack,
+    port,
+    mode: production ? 'start' : 'dev',
+    // The server secrets are in the build's environment too, as a careless deployment would have them.
+    buildEnv: { ...secretCanaries, ...secrets },
+    aiBaseUrl: provider.baseUrl,
+    extraEnv: {
+      AI_MODELS: E2E_MODELS,
+      SMTP_URL: mail.smtpUrl,
+      // The app sits behind a proxy on 127.0.0.1 (tests/e2e/support/browser.ts gives each browser context
+      // its own X-Forwarded-For): each test user is a client of its own for the per-address auth limits
+      // that production enforces, as real users behind a real proxy are.
+      TRUSTED_PROXIES: '127.0.0.1',
+      ...secrets,
+    },
+    log: (line) => logs.push(line),
+  });
+  const readiness = await serveAppReadiness(starting, () => logs.slice(-200).join('\n'));
+  project.provide('appUrl', `http://localhost:${port}`);
+  project.provide('appReadinessUrl', readiness.url);
   project.provide('chromiumPath', chromiumPath);
   project.provide('fakeLlmControlUrl', control.url);
   project.provide('mailCatcherUrl', mail.url);
   if (production) {
     project.provide('productionBuild', {
-      dir: app.distDir,
+      dir: E2E_PRODUCTION_DIST_DIR,
       secrets: Object.entries({ ...secretCanaries, ...secrets })
         .filter(([name]) => !name.startsWith('NEXT_PUBLIC_'))
         .map(([, value]) => value),
     });
   }
   return async () => {
-    await app.stop();
+    const app = await starting.catch(() => null);
+    await app?.stop();
+    await readiness.close();
     await productionRealtime?.stop();
     await mail.close();
     await control.close();

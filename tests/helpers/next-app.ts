@@ -22,6 +22,8 @@ export interface NextAppOptions {
   mode?: 'dev' | 'start';
   /** Separate from the developer's `.next`, so a running `npm run dev` does not collide. */
   distDir?: string;
+  /** The port to serve on (chosen by the caller to know the URL before the app is up); else a free one. */
+  port?: number;
   extraEnv?: Record<string, string>;
   /** `mode: start` only: more environment for `next build` than the NEXT_PUBLIC_* values it bakes in. */
   buildEnv?: Record<string, string>;
@@ -84,14 +86,21 @@ export async function buildNextApp(
  */
 const devDistDirs = ['.next/e2e-dev', '.next/e2e-dev-2', '.next/e2e-dev-3'];
 
+/** Where `mode: start` builds, unless told otherwise. */
+export const E2E_PRODUCTION_DIST_DIR = '.next/e2e-start';
+
 /** A real Next server for the browser tests, pointed at the test stack, on a free port. */
 export async function startNextApp(options: NextAppOptions): Promise<NextApp> {
   const mode = options.mode ?? 'dev';
-  const candidates = options.distDir ? [options.distDir] : mode === 'dev' ? devDistDirs : ['.next/e2e-start'];
+  const candidates = options.distDir
+    ? [options.distDir]
+    : mode === 'dev'
+      ? devDistDirs
+      : [E2E_PRODUCTION_DIST_DIR];
   const log = options.log ?? (() => {});
+  const port = options.port ?? (await freePort());
+  const url = `http://localhost:${port}`;
   for (const [index, distDir] of candidates.entries()) {
-    const port = await freePort();
-    const url = `http://localhost:${port}`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: mode === 'dev' ? 'development' : 'production',

@@ -3,9 +3,11 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
+import { whenAppReady } from '../../helpers/app-readiness';
 import { launchChromium } from '../../helpers/chromium';
 
 export const appUrl = inject('appUrl');
+const appReadinessUrl = inject('appReadinessUrl');
 const chromiumPath = inject('chromiumPath');
 
 const browserTestsEnabled = appUrl !== '' && chromiumPath !== '';
@@ -17,7 +19,18 @@ const browserTestsEnabled = appUrl !== '' && chromiumPath !== '';
  * which `npm run test:under-load` brings out.
  */
 export function describeInBrowser(name: string, suite: () => void): void {
-  describe.runIf(browserTestsEnabled)(name, { timeout: 120_000 }, suite);
+  describe.runIf(browserTestsEnabled)(name, { timeout: 120_000 }, () => {
+    waitForTheApp();
+    suite();
+  });
+}
+
+/**
+ * The app is built and started while the other tests run (tests/helpers/e2e-setup.ts): a file that drives it
+ * first waits until it serves. Generous: a production build on a busy 2-core machine takes minutes.
+ */
+export function waitForTheApp(): void {
+  beforeAll(() => whenAppReady(appReadinessUrl), 900_000);
 }
 
 export const artifactsDir = path.resolve(import.meta.dirname, '../../../test-artifacts');
