@@ -5,14 +5,19 @@ import type { Device } from '@/client/account-api-types';
 import { meaningfulAddress } from '@/client/device-address';
 import { errorMessage } from '@/client/error-message';
 import { trpc } from '@/client/trpc-client';
+import { useOnlineDevices } from '@/client/use-presence';
 import { LocalTime } from './local-time';
 
-/** The user's signed-in devices (BetterAuth sessions): revoke one, or sign out everywhere else. */
+/**
+ * The user's signed-in devices (BetterAuth sessions), those with the app open now marked (Realtime presence):
+ * revoke one, or sign out everywhere else.
+ */
 export function DevicesList({ initial }: { initial: Device[] }) {
   const [devices, setDevices] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const others = devices.filter((device) => !device.current);
+  const online = new Set(useOnlineDevices().devices.map((device) => device.id));
 
   async function run(action: () => Promise<unknown>) {
     setPending(true);
@@ -35,7 +40,13 @@ export function DevicesList({ initial }: { initial: Device[] }) {
         {devices.map((device) => {
           const address = meaningfulAddress(device.ipAddress);
           return (
-            <li key={device.id} className="row" data-testid="device" data-current={device.current}>
+            <li
+              key={device.id}
+              className="row"
+              data-testid="device"
+              data-current={device.current}
+              data-online={device.current || online.has(device.id)}
+            >
               <div className="account-list-main">
                 <strong>
                   {device.browser}
@@ -45,6 +56,10 @@ export function DevicesList({ initial }: { initial: Device[] }) {
                 <div className="muted small">
                   {device.current ? (
                     'Active now'
+                  ) : online.has(device.id) ? (
+                    <span className="online-now" data-testid="device-online">
+                      Online now
+                    </span>
                   ) : (
                     <>
                       Last active <LocalTime value={device.lastSeenAt} />

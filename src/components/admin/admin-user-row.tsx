@@ -10,11 +10,13 @@ interface AdminUserRowProps {
   user: AdminUser;
   /** The signed-in admin's own row: no banning or demoting oneself from here. */
   isSelf: boolean;
+  /** Has the app open now (Realtime presence). */
+  online: boolean;
   onChange(user: AdminUser): void;
 }
 
 /** One user: role, ban state, and the actions (each lands in the audit log on the server). */
-export function AdminUserRow({ user, isSelf, onChange }: AdminUserRowProps) {
+export function AdminUserRow({ user, isSelf, online, onChange }: AdminUserRowProps) {
   const [banning, setBanning] = useState(false);
   const [pending, setPending] = useState(false);
   const [note, setNote] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -45,7 +47,7 @@ export function AdminUserRow({ user, isSelf, onChange }: AdminUserRowProps) {
   }
 
   return (
-    <tr data-testid="admin-user" data-email={user.email}>
+    <tr data-testid="admin-user" data-email={user.email} data-online={online}>
       <td>
         <div>{user.email}</div>
         <div className="muted small">
@@ -82,7 +84,17 @@ export function AdminUserRow({ user, isSelf, onChange }: AdminUserRowProps) {
           <span className="muted small">Active</span>
         )}
       </td>
-      <td className="small">{user.lastSeenAt ? <LocalTime value={user.lastSeenAt} /> : '—'}</td>
+      <td className="small">
+        {online ? (
+          <span className="online-now" data-testid="admin-user-online">
+            Online now
+          </span>
+        ) : user.lastSeenAt ? (
+          <LocalTime value={user.lastSeenAt} />
+        ) : (
+          '—'
+        )}
+      </td>
       <td>
         <div className="row">
           {user.banned ? (

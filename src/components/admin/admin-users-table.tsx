@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { AdminUser, AdminUserPage } from '@/client/account-api-types';
 import { errorMessage } from '@/client/error-message';
 import { trpc } from '@/client/trpc-client';
+import { useOnlineUsers } from '@/client/use-presence';
 import { AdminUserRow } from './admin-user-row';
 
 const PAGE_SIZE = 50;
@@ -21,6 +22,7 @@ export function AdminUsersTable({
   const [search, setSearch] = useState('');
   const [error, setError] = useState<string | null>(null);
   const firstRender = useRef(true);
+  const onlineUserIds = useOnlineUsers();
 
   useEffect(() => {
     if (firstRender.current) {
@@ -67,6 +69,14 @@ export function AdminUsersTable({
   return (
     <section aria-labelledby="admin-users-heading" data-testid="admin-users">
       <h2 id="admin-users-heading">Users</h2>
+      {/* Empty until presence has synced: the admin is online too, so never a misleading 0. */}
+      <p className="muted small" data-testid="admin-online-count" aria-live="polite">
+        {onlineUserIds.size === 0
+          ? ''
+          : onlineUserIds.size === 1
+            ? '1 user online now'
+            : `${onlineUserIds.size} users online now`}
+      </p>
       <label>
         Search by email or name
         <input
@@ -94,7 +104,13 @@ export function AdminUsersTable({
           </thead>
           <tbody>
             {users.map((user) => (
-              <AdminUserRow key={user.id} user={user} isSelf={user.id === currentUserId} onChange={replace} />
+              <AdminUserRow
+                key={user.id}
+                user={user}
+                isSelf={user.id === currentUserId}
+                online={onlineUserIds.has(user.id)}
+                onChange={replace}
+              />
             ))}
           </tbody>
         </table>

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { ChatMessage } from '@/client/api-types';
 import { useChatController } from '@/client/use-chat-controller';
 import { useModelChoice } from '@/client/use-model-choice';
+import { AlsoOpenMarker } from './also-open-marker';
 import { SwitchBranchContext } from './branch-switcher';
 import { Composer } from './composer';
 import { EmptyChat } from './empty-chat';
@@ -54,6 +55,7 @@ export function ChatView({ sessionId, initialMessages, prerendered }: ChatViewPr
         </p>
       )}
       <div className="composer-wrap">
+        <AlsoOpenMarker chatId={sessionId} />
         <Composer
           busy={chat.busy}
           canStop={chat.canStop}

@@ -7,6 +7,7 @@ import type { PublicConfig } from '@/client/public-config';
 import { RealtimeProvider } from '@/client/realtime-context';
 import type { SessionPage } from '@/client/session-page';
 import { SessionsProvider } from '@/client/sessions-store';
+import { PresenceProvider } from '@/client/use-presence';
 import { Sidebar } from '../sidebar/sidebar';
 import { Icon } from '../ui/icons';
 import { useKeyboardShortcuts } from './keyboard-shortcuts';
@@ -58,51 +59,53 @@ export function AppShell({ config, user, initialSessions, models, children }: Ap
 
   return (
     <RealtimeProvider config={config}>
-      <SessionsProvider userId={user.id} initialPage={initialSessions}>
-        <ModelListContext value={models}>
-          <div
-            className={
-              sidebarOpen === null
-                ? 'shell sidebar-default'
-                : sidebarOpen
-                  ? 'shell sidebar-shown'
-                  : 'shell sidebar-hidden'
-            }
-          >
-            <Sidebar
-              email={user.email}
-              avatarUrl={user.avatarUrl}
-              open={sidebarOpen === true}
-              onNavigate={closeDrawer}
-            />
-            {narrow && sidebarOpen && (
-              <button
-                type="button"
-                className="scrim"
-                aria-label="Close sidebar"
-                onClick={() => setSidebarOpen(false)}
+      <PresenceProvider userId={user.id}>
+        <SessionsProvider userId={user.id} initialPage={initialSessions}>
+          <ModelListContext value={models}>
+            <div
+              className={
+                sidebarOpen === null
+                  ? 'shell sidebar-default'
+                  : sidebarOpen
+                    ? 'shell sidebar-shown'
+                    : 'shell sidebar-hidden'
+              }
+            >
+              <Sidebar
+                email={user.email}
+                avatarUrl={user.avatarUrl}
+                open={sidebarOpen === true}
+                onNavigate={closeDrawer}
               />
-            )}
-            <div className="page">
-              <header className="topbar">
+              {narrow && sidebarOpen && (
                 <button
                   type="button"
-                  className="icon"
-                  aria-label={sidebarOpen === false ? 'Show sidebar' : 'Hide sidebar'}
-                  aria-expanded={sidebarOpen !== false}
-                  aria-controls="sidebar"
-                  data-testid="toggle-sidebar"
-                  onClick={toggleSidebar}
-                >
-                  <Icon name="menu" />
-                </button>
-                <TopbarTitle />
-              </header>
-              {children}
+                  className="scrim"
+                  aria-label="Close sidebar"
+                  onClick={() => setSidebarOpen(false)}
+                />
+              )}
+              <div className="page">
+                <header className="topbar">
+                  <button
+                    type="button"
+                    className="icon"
+                    aria-label={sidebarOpen === false ? 'Show sidebar' : 'Hide sidebar'}
+                    aria-expanded={sidebarOpen !== false}
+                    aria-controls="sidebar"
+                    data-testid="toggle-sidebar"
+                    onClick={toggleSidebar}
+                  >
+                    <Icon name="menu" />
+                  </button>
+                  <TopbarTitle />
+                </header>
+                {children}
+              </div>
             </div>
-          </div>
-        </ModelListContext>
-      </SessionsProvider>
+          </ModelListContext>
+        </SessionsProvider>
+      </PresenceProvider>
     </RealtimeProvider>
   );
 }
