@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { expect, inject, it } from 'vitest';
 import { authTables } from '../helpers/admins';
 import { adminDb } from '../helpers/database';
@@ -74,7 +75,15 @@ describeInBrowser('account security page', () => {
     await page.getByTestId('two-factor-code').fill(totpCode(totpUri));
     await page.getByTestId('two-factor-confirm').click();
     await page.getByTestId('backup-codes').waitFor();
-    expect(await page.getByTestId('backup-codes').locator('li').count()).toBeGreaterThan(0);
+    const codes = await page.getByTestId('backup-codes').locator('li').allTextContents();
+    expect(codes.length).toBeGreaterThan(0);
+    // Saved as a file: every code, one per line.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('backup-codes-download').click(),
+    ]);
+    const saved = await readFile((await download.path()) ?? '', 'utf8');
+    expect(saved.split('\n').filter((line) => codes.includes(line))).toEqual(codes);
     // The section says "On" as soon as the code is confirmed, above the backup codes.
     expect(await page.getByTestId('two-factor-state').textContent()).toMatch(/^On:/);
     await page.getByTestId('backup-codes-done').click();

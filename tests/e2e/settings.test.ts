@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { describeInBrowser, newContext, signUpInBrowser, useBrowser } from './support/browser';
+import { describeInBrowser, newContext, screenshot, signUpInBrowser, useBrowser } from './support/browser';
 
 describeInBrowser('settings', () => {
   const browser = useBrowser();
@@ -28,6 +28,14 @@ describeInBrowser('settings', () => {
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.getByTestId('theme-system').check();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBeUndefined();
+
+    // The section navigation reaches the other settings page's sections too.
+    const nav = page.getByTestId('settings-nav');
+    await nav.getByRole('link', { name: 'Devices' }).click();
+    await page.waitForURL(/\/settings\/security#devices-heading$/);
+    await page.getByRole('heading', { name: 'Devices' }).waitFor();
+    expect(await nav.locator('a[aria-current="page"]').textContent()).toBe('Account and security');
+    await screenshot(page, 'settings-security');
     await context.close();
   });
 });

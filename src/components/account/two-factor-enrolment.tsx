@@ -2,6 +2,7 @@
 
 import { type FormEvent, useState } from 'react';
 import { authClient } from '@/client/auth-client';
+import { CopyButton } from '@/components/ui/copy-button';
 import { TotpQrCode } from './totp-qr-code';
 import { totpSecretOf } from './totp-secret';
 
@@ -9,6 +10,11 @@ type Step =
   | { kind: 'password' }
   | { kind: 'scan'; totpUri: string; backupCodes: string[] }
   | { kind: 'backup-codes'; backupCodes: string[] };
+
+/** The codes as a file or clipboard text: one per line, with what they are for. */
+function backupCodesText(codes: string[]): string {
+  return `ChatTwelve backup codes (each signs you in once):\n${codes.join('\n')}\n`;
+}
 
 /** Turning two-factor on: password → scan the QR code → confirm with a first code → backup codes, shown once. */
 export function TwoFactorEnrolment({ onEnabled, onDone }: { onEnabled(): void; onDone(): void }) {
@@ -117,9 +123,20 @@ export function TwoFactorEnrolment({ onEnabled, onDone }: { onEnabled(): void; o
           </li>
         ))}
       </ul>
-      <button type="button" onClick={onDone} data-testid="backup-codes-done">
-        I have saved them
-      </button>
+      <div className="row">
+        <CopyButton label="Copy backup codes" text={() => backupCodesText(step.backupCodes)} />
+        <a
+          className="button secondary small"
+          href={`data:text/plain;charset=utf-8,${encodeURIComponent(backupCodesText(step.backupCodes))}`}
+          download="chattwelve-backup-codes.txt"
+          data-testid="backup-codes-download"
+        >
+          Download
+        </a>
+        <button type="button" onClick={onDone} data-testid="backup-codes-done">
+          I have saved them
+        </button>
+      </div>
     </div>
   );
 }

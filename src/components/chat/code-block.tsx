@@ -2,7 +2,7 @@
 
 import { type ComponentProps, useEffect, useState } from 'react';
 import { highlightCode } from '@/client/code-highlighter';
-import { CopyButton } from './copy-button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { type FencedCode, fencedCodeOf } from './fenced-code';
 
 /** A fenced code block: its language, a copy button, and syntax colours once the highlighter has loaded. */

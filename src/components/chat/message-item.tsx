@@ -6,7 +6,7 @@ import type { ChatEntry } from '@/client/chat-entries';
 import { messageAnchorId } from '@/client/message-anchor';
 import { useSmoothText } from '@/client/use-smooth-text';
 import { BranchSwitcher } from './branch-switcher';
-import { CopyButton } from './copy-button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { LazyMarkdownText } from './lazy-markdown-text';
 
 interface MessageItemProps {

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { currentSession } from '@/app/current-session';
 import { ProfileForm } from '@/components/settings/profile-form';
+import { SettingsNav } from '@/components/settings/settings-nav';
 import { SystemPrompts } from '@/components/settings/system-prompts';
 import { shortcutList } from '@/components/shell/shortcut-list';
 import { ThemePicker } from '@/components/ui/theme-picker';
@@ -16,6 +17,7 @@ export default async function SettingsPage() {
   ]);
   return (
     <main className="settings" aria-label="Settings" data-testid="settings-page">
+      <SettingsNav current="/settings" />
       <div className="settings-inner">
         <h1>Settings</h1>
         <a href="/settings/security" data-testid="security-settings-link">

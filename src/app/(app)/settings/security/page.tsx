@@ -5,6 +5,7 @@ import { ChatExportPanel } from '@/components/account/chat-export-panel';
 import { DeleteAccount } from '@/components/account/delete-account';
 import { DevicesList } from '@/components/account/devices-list';
 import { TwoFactorSettings } from '@/components/account/two-factor-settings';
+import { SettingsNav } from '@/components/settings/settings-nav';
 import { isAdminRole } from '@/shared/admin-role';
 import '@/components/account/account-panels.css';
 
@@ -15,6 +16,7 @@ export default async function SecuritySettingsPage() {
   const [devices, exports] = await Promise.all([caller.devices.list(), caller.exports.list()]);
   return (
     <main className="settings" aria-label="Security settings">
+      <SettingsNav current="/settings/security" />
       <div className="settings-inner">
         <p className="small">
           <Link href="/settings">← Settings</Link>
