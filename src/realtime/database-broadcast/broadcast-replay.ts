@@ -3,6 +3,7 @@ import type { StoredBroadcast } from './database-broadcasts';
 
 /** Supabase's hard cap on replayed messages per join (rt `Realtime.Messages` @hard_limit), also its default. */
 export const MAX_REPLAYED_MESSAGES = 25;
+const REPLAY_TIMEOUT_MS = 5_000;
 
 /** DateTime.from_unix's range in milliseconds (years -9999 .. 9999): outside it Supabase refuses the join. */
 const MIN_SINCE_MS = -377_705_116_800_000;
@@ -44,7 +45,35 @@ export async function storedBroadcastsSince(
 ): Promise<StoredBroadcast[]> {
   // Before 1970 nothing was stored through realtime.send; Postgres's timestamps stop at 4713 BC.
   const sinceSeconds = Math.max(0, request.since) / 1000;
-  const { rows } = await pool.query<{
+  const client = await pool.connect();
+  let rows: { id: string; event: string; payload: string | null; binary_hex: string | null }[];
+  try {
+    await client.query('begin');
+    // Supabase gives the replay query 5 s; a slow one costs this join, not a pool connection for longer.
+    await client.query(`set local statement_timeout = ${REPLAY_TIMEOUT_MS}`);
+    rows = await replayQuery(client, topic, sinceSeconds, request.limit, maxPayloadBytes);
+  } finally {
+    await client.query('rollback').catch(() => {});
+    client.release();
+  }
+  return rows.reverse().map((row) => ({
+    id: row.id,
+    topic,
+    event: row.event,
+    isPrivate: true,
+    encoding: row.binary_hex === null ? 1 : 0,
+    bytes: row.binary_hex === null ? Buffer.from(row.payload ?? '{}') : Buffer.from(row.binary_hex, 'hex'),
+  }));
+}
+
+async function replayQuery(
+  client: pg.PoolClient,
+  topic: string,
+  sinceSeconds: number,
+  limit: number,
+  maxPayloadBytes: number,
+) {
+  const { rows } = await client.query<{
     id: string;
     event: string;
     payload: string | null;
@@ -59,14 +88,7 @@ export async function storedBroadcastsSince(
        and coalesce(octet_length(binary_payload), octet_length(payload::text)) <= $4
      order by inserted_at desc
      limit $3`,
-    [topic, sinceSeconds, request.limit, maxPayloadBytes],
+    [topic, sinceSeconds, limit, maxPayloadBytes],
   );
-  return rows.reverse().map((row) => ({
-    id: row.id,
-    topic,
-    event: row.event,
-    isPrivate: true,
-    encoding: row.binary_hex === null ? 1 : 0,
-    bytes: row.binary_hex === null ? Buffer.from(row.payload ?? '{}') : Buffer.from(row.binary_hex, 'hex'),
-  }));
+  return rows;
 }
