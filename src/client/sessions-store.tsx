@@ -1,6 +1,5 @@
 'use client';
 
-import type { RealtimePostgresChangesPayload } from '@supabase/supabase-js';
 import {
   createContext,
   type ReactNode,
@@ -15,7 +14,8 @@ import type { ChatSession } from './api-types';
 import { errorMessage } from './error-message';
 import { useRealtimeClient } from './realtime-context';
 import { SESSION_PAGE_SIZE, type SessionPage } from './session-page';
-import { mergeSessions, type SessionChangeRecord, sessionFromChange } from './session-row';
+import { mergeSessions } from './session-row';
+import { followSidebar } from './sidebar-feed';
 import { trpc } from './trpc-client';
 
 const pageSize = SESSION_PAGE_SIZE;
@@ -30,7 +30,7 @@ export interface SessionsStore {
   search: string;
   setSearch(search: string): void;
   loadMore(): Promise<void>;
-  /** A session this tab created or touched (chat.send): shown at once, before postgres_changes confirms it. */
+  /** A session this tab created or touched (chat.send): shown at once, before the live feed confirms it. */
   remember(session: ChatSession): void;
   rename(id: string, title: string): Promise<void>;
   setPinned(id: string, pinned: boolean): Promise<void>;
@@ -46,8 +46,8 @@ function matchesSearch(session: ChatSession, search: string): boolean {
 }
 
 /**
- * The sidebar's list: keyset pages from `sessions.list`, kept live by postgres_changes on chat_sessions
- * (RLS lets only the user's own rows through), refetched from the top after a reconnect.
+ * The sidebar's list: keyset pages from `sessions.list`, kept live by the user's private sessions topic
+ * (./sidebar-feed.ts, Broadcast from Database), refetched from the top after a reconnect.
  */
 export function SessionsProvider({
   userId,
@@ -136,35 +136,25 @@ export function SessionsProvider({
 
   useEffect(() => {
     if (!realtime) return;
-    let subscribedBefore = false;
-    const channel = realtime.supabase
-      .channel(`sidebar:${userId}`)
-      .on(
-        'postgres_changes',
-        { event: '*', schema: 'public', table: 'chat_sessions', filter: `user_id=eq.${userId}` },
-        (payload: RealtimePostgresChangesPayload<SessionChangeRecord>) => {
-          if (payload.eventType === 'DELETE') {
-            const id = payload.old.id;
-            if (!id) return;
-            setSessions((current) => current.filter((session) => session.id !== id));
-            setDeletedIds((current) => new Set(current).add(id));
-            return;
+    const channel = followSidebar(realtime.supabase, userId, {
+      onSession(session) {
+        setSessions((current) => {
+          if (!matchesSearch(session, searchRef.current)) {
+            return current.filter((existing) => existing.id !== session.id);
           }
-          const session = sessionFromChange(payload.new);
-          setSessions((current) => {
-            if (!matchesSearch(session, searchRef.current)) {
-              return current.filter((existing) => existing.id !== session.id);
-            }
-            return mergeSessions(current, [session]);
-          });
-        },
-      )
-      .subscribe((status) => {
-        if (status !== 'SUBSCRIBED') return;
+          return mergeSessions(current, [session]);
+        });
+      },
+      onDeleted(id) {
+        // An id this tab never listed filters nothing; an open chat of that id leaves.
+        setSessions((current) => current.filter((session) => session.id !== id));
+        setDeletedIds((current) => new Set(current).add(id));
+      },
+      onJoined(again) {
         // After a drop, changes may have been missed: start again from the top.
-        if (subscribedBefore) void loadFirstPage();
-        subscribedBefore = true;
-      });
+        if (again) void loadFirstPage();
+      },
+    });
     return () => {
       void realtime.supabase.removeChannel(channel);
     };
