@@ -23,6 +23,13 @@ import { trpc } from './trpc-client';
 import { useReplyRestarts } from './use-reply-restarts';
 import { useSessionFeed } from './use-session-feed';
 
+function withoutId(ids: ReadonlySet<string>, id: string): ReadonlySet<string> {
+  if (!ids.has(id)) return ids;
+  const next = new Set(ids);
+  next.delete(id);
+  return next;
+}
+
 export interface ChatController {
   sessionId: string | null;
   messages: ChatEntry[];
@@ -75,14 +82,16 @@ export function useChatController(
   const assembler = useMemo(
     () =>
       new ReplyAssembler({
-        onChange: (reply) =>
+        onChange: (reply) => {
+          if (reply.settled) setStreamingElsewhere((ids) => withoutId(ids, reply.messageId));
           setEntries((list) =>
             list.map((entry) =>
               entry.id === reply.messageId
                 ? { ...entry, content: reply.text, status: reply.status, streamSeq: reply.seq }
                 : entry,
             ),
-          ),
+          );
+        },
         onGap: () => resync.current(),
       }),
     [],
@@ -95,6 +104,20 @@ export function useChatController(
       .then((rows) => {
         if (sessionRef.current !== id) return;
         const fetched = rows.map((row) => assembled(row, assembler));
+        // What streams elsewhere is re-learnt here, not carried over: a reply this view just switched away
+        // from mid-stream, else nothing (one still streaming says so at its next checkpoint, about a second;
+        // one whose end a dropped socket missed must not keep the chat busy).
+        const shownIds = new Set(fetched.map((entry) => entry.id));
+        setStreamingElsewhere(
+          new Set(
+            shown.current
+              .filter(
+                (entry) =>
+                  entry.status === 'streaming' && entry.role === 'assistant' && !shownIds.has(entry.id),
+              )
+              .map((entry) => entry.id),
+          ),
+        );
         setEntries((list) => replaceWithFetched(list, fetched));
       })
       .catch((cause: unknown) => setError(describeFailure(cause)));
@@ -112,13 +135,13 @@ export function useChatController(
       // Every reply is assembled, shown or not: switching to its branch finds it up to date.
       const entry = assembled(entryFromChange(payload.new), assembler);
       const elsewhere = entry.status === 'streaming' && !isOnShownPath(shown.current, entry);
-      setStreamingElsewhere((ids) => {
-        if (elsewhere === ids.has(entry.id)) return ids;
-        const next = new Set(ids);
-        if (elsewhere) next.add(entry.id);
-        else next.delete(entry.id);
-        return next;
-      });
+      setStreamingElsewhere((ids) =>
+        elsewhere === ids.has(entry.id)
+          ? ids
+          : elsewhere
+            ? new Set([...ids, entry.id])
+            : withoutId(ids, entry.id),
+      );
       setEntries((list) => (isOnShownPath(list, entry) ? mergeEntries(list, [entry]) : list));
     },
     [assembled, assembler],
