@@ -9,6 +9,7 @@ import {
   privateTopic,
   type ReceivedBroadcast,
   send,
+  walSettled,
 } from './support/database-broadcast-fixture';
 import { RawSocket } from './support/raw-socket';
 import {
@@ -55,6 +56,7 @@ describe('replay on join', () => {
     await storeOld(topic, 2, 30, 'too-old');
     await storeOld(topic, 3, 5);
     await send(db, topic, 'public-namesake', { n: 99 }, false);
+    await walSettled(db, supabaseClient());
     const { inbox } = await listen(await readerClient(), topic, {
       private: true,
       replay: { since: Date.now() - 10 * 60_000, limit: 10 },
@@ -70,6 +72,7 @@ describe('replay on join', () => {
   it('replays the newest `limit` messages, capped at 25 however many are asked for', async () => {
     const topic = await privateTopic(db, [reader]);
     await storeOld(topic, 30, 5);
+    await walSettled(db, supabaseClient());
     const since = Date.now() - 10 * 60_000;
     const huge = await listen(await readerClient(), topic, { private: true, replay: { since, limit: 1e9 } });
     const two = await listen(await readerClient(), topic, { private: true, replay: { since, limit: 2 } });
@@ -92,6 +95,7 @@ describe('replay on join', () => {
   it('takes a negative `since` as "from the beginning"', async () => {
     const topic = await privateTopic(db, [reader]);
     await storeOld(topic, 1, 60 * 24);
+    await walSettled(db, supabaseClient());
     const { inbox } = await listen(await readerClient(), topic, { private: true, replay: { since: -1_000 } });
     await send(db, topic, 'live', { n: 2 }, true);
     await inbox.next((message) => message.event === 'live');
@@ -106,6 +110,7 @@ describe('replay on join', () => {
       topic,
     ]);
     await send(db, topic, 'json', { n: 1 }, true);
+    await walSettled(db, supabaseClient());
     const since = Date.now() - 60_000;
     const v2 = await listen(await readerClient(), topic, { private: true, replay: { since } });
     const v1 = await listen(await readerClient('1.0.0'), topic, { private: true, replay: { since } });
@@ -190,6 +195,7 @@ describe('replay and the payload limit', () => {
     });
     await client.realtime.setAuth();
     try {
+      await walSettled(db, client);
       const { inbox } = await listen(client, topic, {
         private: true,
         replay: { since: Date.now() - 60_000 },

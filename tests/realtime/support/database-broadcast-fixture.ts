@@ -136,3 +136,16 @@ export async function createNotesTable(db: pg.Pool): Promise<void> {
     client.release();
   }
 }
+
+/**
+ * Resolves once the server behind `client` has dispatched every transaction committed so far: it reads the WAL
+ * in commit order, so when a broadcast committed now reaches a listener, the rows stored before it have gone
+ * out to whoever was in their rooms. A channel joined after this receives those rows by replay only, never live.
+ */
+export async function walSettled(db: pg.Pool, client: SupabaseClient): Promise<void> {
+  const topic = `rtdb-settle:${randomUUID()}`;
+  const { channel, inbox } = await listen(client, topic);
+  await send(db, topic, 'settled', {}, false);
+  await inbox.next();
+  await client.removeChannel(channel);
+}
