@@ -5,8 +5,8 @@ import type { ChatMessage } from '@/client/api-types';
 import type { ChatEntry } from '@/client/chat-entries';
 import { messageAnchorId } from '@/client/message-anchor';
 import { useSmoothText } from '@/client/use-smooth-text';
-import { BranchSwitcher } from './branch-switcher';
 import { CopyButton } from '@/components/ui/copy-button';
+import { BranchSwitcher } from './branch-switcher';
 import { LazyMarkdownText } from './lazy-markdown-text';
 
 interface MessageItemProps {
