@@ -23,7 +23,7 @@ export interface ChannelTransport {
 const MAX_TOKEN_CHECK_INTERVAL_MS = 5 * 60_000;
 /** `replication_ready`: how often the WAL stream is asked whether it is up, and for how long (rt defaults). */
 const REPLICATION_READY_CHECK_MS = 500;
-const REPLICATION_READY_TIMEOUT_MS = 30_000;
+const REPLICATION_READY_TIMEOUT_MS = 60_000;
 
 interface HeldFrame {
   frame: string | Buffer;
