@@ -16,6 +16,8 @@ import {
 } from './use-presence-state';
 
 interface PresenceValue {
+  /** The chat this tab shows (from its URL, which a new chat's first send changes in place). */
+  chatId: string | null;
   /** This device (its BetterAuth session id), once known. */
   deviceId: string | null;
   /** The user's devices with the app open, this one included. */
@@ -25,7 +27,12 @@ interface PresenceValue {
 }
 
 const NO_ONE: ReadonlySet<string> = new Set();
-const PresenceContext = createContext<PresenceValue>({ deviceId: null, devices: [], onlineUserIds: NO_ONE });
+const PresenceContext = createContext<PresenceValue>({
+  chatId: null,
+  deviceId: null,
+  devices: [],
+  onlineUserIds: NO_ONE,
+});
 
 /**
  * Tracks this tab on the user's devices topic (which device, which chat) and on the online topic, and
@@ -96,8 +103,8 @@ export function PresenceProvider({ userId, children }: { userId: string; childre
   }, [client, userId]);
 
   const value = useMemo(
-    () => ({ deviceId: self?.id ?? null, devices, onlineUserIds }),
-    [self, devices, onlineUserIds],
+    () => ({ chatId, deviceId: self?.id ?? null, devices, onlineUserIds }),
+    [chatId, self, devices, onlineUserIds],
   );
   return <PresenceContext value={value}>{children}</PresenceContext>;
 }
@@ -108,9 +115,9 @@ export function useOnlineDevices(): { deviceId: string | null; devices: OnlineDe
   return { deviceId, devices };
 }
 
-/** The user's OTHER devices that have `chatId` open now. */
-export function useOtherDevicesOnChat(chatId: string | null): OnlineDevice[] {
-  const { deviceId, devices } = useContext(PresenceContext);
+/** The user's OTHER devices that have this tab's chat open now. */
+export function useOtherDevicesOnThisChat(): OnlineDevice[] {
+  const { chatId, deviceId, devices } = useContext(PresenceContext);
   return useMemo(
     () => (chatId ? devices.filter((device) => device.id !== deviceId && device.chats.includes(chatId)) : []),
     [chatId, deviceId, devices],

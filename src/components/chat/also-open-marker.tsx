@@ -1,12 +1,12 @@
 'use client';
 
-import { useOtherDevicesOnChat } from '@/client/use-presence';
+import { useOtherDevicesOnThisChat } from '@/client/use-presence';
 import { deviceNoun } from '@/client/use-presence-state';
 import './also-open-marker.css';
 
 /** A quiet line above the composer when another of the user's devices has this chat open (presence). */
-export function AlsoOpenMarker({ chatId }: { chatId: string | null }) {
-  const others = useOtherDevicesOnChat(chatId);
+export function AlsoOpenMarker() {
+  const others = useOtherDevicesOnThisChat();
   if (others.length === 0) return null;
   const where =
     others.length === 1 && others[0] ? deviceNoun(others[0].device) : `${others.length} other devices`;

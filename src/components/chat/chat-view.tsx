@@ -55,7 +55,7 @@ export function ChatView({ sessionId, initialMessages, prerendered }: ChatViewPr
         </p>
       )}
       <div className="composer-wrap">
-        <AlsoOpenMarker chatId={sessionId} />
+        <AlsoOpenMarker />
         <Composer
           busy={chat.busy}
           canStop={chat.canStop}
