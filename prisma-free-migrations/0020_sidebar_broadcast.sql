@@ -38,6 +38,30 @@ create trigger chat_sessions_broadcast_update after update on public.chat_sessio
         (new.title, new.created_at, new.updated_at, new.last_message_at, new.pinned_at, new.model))
   execute function public.broadcast_chat_session_change();
 
+-- realtime.messages keeps what was sent for days (replay); a deleted chat's title should not outlive it there,
+-- nor a deleted account's id in its topic. The DELETE just sent goes too: Realtime reads it from the WAL, where
+-- it stays. Per statement, so deleting an account (one cascade over all its chats) scans the table once. A database
+-- where the app may not delete there (a hosted project that revoked it) keeps them: the chat's delete goes on.
+create function public.forget_deleted_chat_sessions() returns trigger
+language plpgsql security definer set search_path = '' as $$
+begin
+  begin
+    delete from realtime.messages m
+     using deleted_sessions d
+     where m.topic = 'user:' || d.user_id || ':sessions'
+       and m.extension = 'broadcast'
+       and (m.payload -> 'record' ->> 'id' = d.id::text or m.payload -> 'old_record' ->> 'id' = d.id::text);
+  exception
+    when insufficient_privilege then
+      raise warning 'chat_sessions: could not remove sent changes of deleted chats: %', sqlerrm;
+  end;
+  return null;
+end $$;
+revoke execute on function public.forget_deleted_chat_sessions() from public, anon, authenticated;
+create trigger chat_sessions_forget_sent_changes after delete on public.chat_sessions
+  referencing old table as deleted_sessions
+  for each statement execute function public.forget_deleted_chat_sessions();
+
 -- Join (and receive) user:<id>:sessions only as that user. Nobody may send on it: no insert policy.
 create policy "read own sessions topic" on realtime.messages for select to authenticated
   using (

@@ -114,4 +114,27 @@ describe('sidebar feed (Broadcast from Database)', () => {
       'Sentinel',
     ]);
   });
+
+  it("keeps no sent change of a deleted chat, or of a deleted account's chats, in realtime.messages", async () => {
+    const storedAbout = async (sessionId: string) =>
+      (
+        await db.query<{ count: string }>(
+          `select count(*) from realtime.messages
+            where payload -> 'record' ->> 'id' = $1 or payload -> 'old_record' ->> 'id' = $1`,
+          [sessionId],
+        )
+      ).rows[0]?.count;
+    const alice = await createUser(db);
+    const kept = await createChatSession(db, alice, 'Kept plans');
+    const deleted = await createChatSession(db, alice, 'Deleted plans');
+    await db.query(`update chat_sessions set title = 'Deleted plans, renamed' where id = $1`, [deleted]);
+    expect(await storedAbout(deleted)).toBe('2');
+
+    await db.query('delete from chat_sessions where id = $1', [deleted]);
+    expect(await storedAbout(deleted)).toBe('0');
+    expect(await storedAbout(kept)).toBe('1');
+
+    await db.query('delete from better_auth."user" where id = $1', [alice]);
+    expect(await storedAbout(kept)).toBe('0');
+  });
 });
