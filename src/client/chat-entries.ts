@@ -71,10 +71,24 @@ export function mergeEntries(list: ChatEntry[], incoming: ChatEntry[]): ChatEntr
   return [...byId.values()].sort(compareEntries);
 }
 
-/** The list a fresh fetch gives, keeping what the fetch cannot know yet: unconfirmed messages. */
+/**
+ * The list a fresh fetch gives, keeping what the fetch cannot know yet: unconfirmed messages, and messages
+ * that arrived live while it ran and continue the fetched path (a fetch that started before a send committed
+ * would otherwise drop that send's question and reply, whose later row events then find no place to go).
+ */
 export function replaceWithFetched(list: ChatEntry[], fetched: ChatEntry[]): ChatEntry[] {
-  const pending = list.filter((entry) => entry.pending);
-  return mergeEntries(fetched, pending);
+  const kept = [...fetched];
+  const keptIds = new Set(fetched.map((entry) => entry.id));
+  for (const entry of list) {
+    if (entry.pending || keptIds.has(entry.id)) continue;
+    if (entry.parentId !== (kept.at(-1)?.id ?? null)) continue;
+    kept.push(entry);
+    keptIds.add(entry.id);
+  }
+  return mergeEntries(
+    kept,
+    list.filter((entry) => entry.pending),
+  );
 }
 
 /** What to tell the user about a failed request. */

@@ -70,4 +70,23 @@ describe('chat entries', () => {
     const updated = mergeEntries(list, [entry('a1', 'assistant', 2, { parentId: 'q1', content: 'final' })]);
     expect(updated[0]).toMatchObject({ content: 'final', branch });
   });
+
+  it('a fetch that started before a send keeps the messages that arrived live after it, but no other branch', () => {
+    const question = entry('q2', 'user', 3, { parentId: 'a1' });
+    const reply = entry('a2', 'assistant', 4, { parentId: 'q2', status: 'streaming', content: 'Par' });
+    const before = [entry('q1', 'user', 1), entry('a1', 'assistant', 2, { parentId: 'q1' })];
+    const stale = replaceWithFetched([...before, question, reply], before);
+    expect(stale.map((item) => [item.id, item.content])).toEqual([
+      ['q1', 'q1'],
+      ['a1', 'a1'],
+      ['q2', 'q2'],
+      ['a2', 'Par'],
+    ]);
+    // switched to another version of the first question: the old path is gone
+    const other = [entry('q1b', 'user', 5), entry('a1b', 'assistant', 6, { parentId: 'q1b' })];
+    expect(replaceWithFetched([...before, question, reply], other).map((item) => item.id)).toEqual([
+      'q1b',
+      'a1b',
+    ]);
+  });
 });
