@@ -1,8 +1,21 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
-import { E2eLastSequencer } from './helpers/e2e-last-sequencer';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 const root = path.resolve(import.meta.dirname, '..');
+
+/**
+ * Runs the browser tests after all others: their app is built in the background meanwhile
+ * (tests/helpers/e2e-setup.ts), so the build overlaps the other tests instead of delaying them all. (Here,
+ * not in a helper file: the config is loaded before TypeScript imports without extensions resolve.)
+ */
+class E2eLastSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const isBrowserTest = (file: TestSpecification) => file.moduleId.includes('/tests/e2e/');
+    return [...sorted.filter((file) => !isBrowserTest(file)), ...sorted.filter(isBrowserTest)];
+  }
+}
 
 export default defineConfig({
   root,

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { type RealtimeServer, startRealtimeServer } from '../../src/realtime/realtime-server';
+import { type RealtimeServer, startRealtimeServer } from '../../src/realtime';
 import { freePort } from '../../src/stack/free-port';
 import { generateSecrets } from '../../src/stack/generated-secrets';
 import { serveAppReadiness } from './app-readiness';
@@ -84,7 +84,7 @@ export async function setUpBrowserTests(
     });
     appStack = { databaseUrl: stack.databaseUrl, realtimeUrl: productionRealtime.url };
   }
-  // Built and started in the background: the other tests run meanwhile (tests/helpers/e2e-last-sequencer.ts
+  // Built and started in the background: the other tests run meanwhile (tests/vitest.config.ts
   // puts the browser tests last), and each browser test file waits at the readiness door.
   const port = await freePort();
   const starting: Promise<NextApp> = startNextApp({
