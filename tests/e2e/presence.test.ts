@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { authTables } from '../helpers/admins';
 import { adminDb } from '../helpers/database';
+import { seriousViolations } from './support/axe';
 import {
   appUrl,
   type BrowserUser,
@@ -55,7 +56,7 @@ async function makeAdmin(email: string): Promise<void> {
 
 describeInBrowser('presence', () => {
   const browser = useBrowser();
-  warmUpPages(browser, ['/settings/security', '/admin']);
+  warmUpPages(browser, ['/settings/security', '/admin', `/c/${crypto.randomUUID()}`]);
 
   it('marks the other device online, says a chat is also open on the phone, and unmarks it when the phone goes', async () => {
     const laptopContext = await newContext(browser());
@@ -77,8 +78,10 @@ describeInBrowser('presence', () => {
       .poll(() => phone.getByTestId('also-open').textContent())
       .toBe('Also open on Chrome on Linux');
     await screenshot(laptop, 'presence-also-open-light');
+    expect(await seriousViolations(laptop)).toEqual([]);
     await laptop.emulateMedia({ colorScheme: 'dark' });
     await screenshot(laptop, 'presence-also-open-dark');
+    expect(await seriousViolations(laptop)).toEqual([]);
     await laptop.emulateMedia({ colorScheme: 'light' });
     await screenshot(phone, 'presence-also-open-phone');
 
@@ -91,6 +94,7 @@ describeInBrowser('presence', () => {
     await phoneRow.getByText('Online now').waitFor({ timeout: 30_000 });
     expect(await phoneRow.getByText('Safari').count()).toBe(1);
     await screenshot(laptop, 'presence-devices-light');
+    expect(await seriousViolations(laptop)).toEqual([]);
 
     await phoneBrowser.close();
     await laptop.locator('[data-testid="device"][data-current="false"][data-online="false"]').waitFor({
@@ -127,6 +131,7 @@ describeInBrowser('presence', () => {
     await row.getByText('Online now').waitFor({ timeout: 30_000 });
     expect(await row.getAttribute('data-online')).toBe('true');
     await screenshot(adminPage, 'presence-admin-dark');
+    expect(await seriousViolations(adminPage)).toEqual([]);
 
     await memberContext.close();
     await adminPage
