@@ -81,6 +81,8 @@ export async function setUpBrowserTests(
       port: 0,
       databaseUrl: stack.databaseUrl,
       jwtSecret: secrets.SUPABASE_JWT_SECRET as string,
+      // REALTIME_DELETE_EVENTS=supabase npm test: the journeys under hosted Supabase's DELETE semantics.
+      deleteEvents: process.env.REALTIME_DELETE_EVENTS === 'supabase' ? 'supabase' : 'strict',
     });
     appStack = { databaseUrl: stack.databaseUrl, realtimeUrl: productionRealtime.url };
   }
