@@ -5,6 +5,7 @@ import { startBenchStack } from './bench-stack';
 export async function startBenchApp() {
   const stack = await startBenchStack(BENCH_REALTIME_LIMITS);
   process.env.DATABASE_URL = stack.databaseUrl;
+  process.env.NEXT_PUBLIC_SUPABASE_URL = stack.realtimeUrl;
   // Loaded after DATABASE_URL is set: the app reads its environment once per process.
   const { auth } = await import('../src/server/auth');
   const { db } = await import('../src/server/db');

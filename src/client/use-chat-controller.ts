@@ -79,23 +79,33 @@ export function useChatController(
   }, []);
 
   const resync = useRef<() => void>(() => {});
-  const assembler = useMemo(
-    () =>
-      new ReplyAssembler({
-        onChange: (reply) => {
-          if (reply.settled) setStreamingElsewhere((ids) => withoutId(ids, reply.messageId));
-          setEntries((list) =>
-            list.map((entry) =>
-              entry.id === reply.messageId
-                ? { ...entry, content: reply.text, status: reply.status, streamSeq: reply.seq }
-                : entry,
-            ),
-          );
-        },
-        onGap: () => resync.current(),
-      }),
-    [],
-  );
+  const assembler = useMemo(() => {
+    const created: ReplyAssembler = new ReplyAssembler({
+      onChange: (reply) => {
+        if (reply.settled) setStreamingElsewhere((ids) => withoutId(ids, reply.messageId));
+        setEntries((list) =>
+          list.map((entry) =>
+            entry.id === reply.messageId
+              ? { ...entry, content: reply.text, status: reply.status, streamSeq: reply.seq }
+              : entry,
+          ),
+        );
+      },
+      onGap: (messageId) => catchUp.current(messageId),
+    });
+    return created;
+  }, []);
+
+  // A reply streaming when this tab (re)subscribed, or one it missed deltas of: the text so far, from the
+  // engine's memory when this server runs the reply — at once, not at the next checkpoint a second later.
+  const catchUp = useRef<(messageId: string) => void>(() => {});
+  catchUp.current = (messageId) => {
+    trpc.chat.replyProgress
+      .query({ messageId })
+      .then((progress) => assembler.applyRow(progress))
+      // Unanswered (offline, the reply deleted): the next checkpoint row still fills the gap, as before.
+      .catch(() => {});
+  };
 
   resync.current = () => {
     const id = sessionRef.current;
@@ -119,6 +129,9 @@ export function useChatController(
           ),
         );
         setEntries((list) => replaceWithFetched(list, fetched));
+        for (const entry of fetched) {
+          if (entry.role === 'assistant' && entry.status === 'streaming') catchUp.current(entry.id);
+        }
       })
       .catch((cause: unknown) => setError(describeFailure(cause)));
   };

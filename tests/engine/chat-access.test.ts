@@ -164,6 +164,7 @@ describe('signed out', () => {
       'UNAUTHORIZED',
     );
     await expectTrpcError(anonymous.chat.stop({ messageId: id }), 'UNAUTHORIZED');
+    await expectTrpcError(anonymous.chat.replyProgress({ messageId: id }), 'UNAUTHORIZED');
     await expectTrpcError(anonymous.chat.regenerate({ messageId: id }), 'UNAUTHORIZED');
     await expectTrpcError(anonymous.chat.editAndResend({ messageId: id, content: 'x' }), 'UNAUTHORIZED');
     await expectTrpcError(anonymous.chat.switchBranch({ sessionId: id, messageId: id }), 'UNAUTHORIZED');
@@ -202,8 +203,13 @@ describe('bad input', () => {
     );
   });
 
-  it('chat.stop, regenerate and editAndResend reject malformed ids and empty edits', async () => {
+  it('chat.stop, replyProgress, regenerate and editAndResend reject malformed ids and empty edits', async () => {
     await expectTrpcError(aliceCaller.chat.stop({ messageId: 'nope' }), 'BAD_REQUEST', /Invalid message id/);
+    await expectTrpcError(
+      aliceCaller.chat.replyProgress({ messageId: 'nope' }),
+      'BAD_REQUEST',
+      /Invalid message id/,
+    );
     await expectTrpcError(
       aliceCaller.chat.regenerate({ messageId: 'nope' }),
       'BAD_REQUEST',

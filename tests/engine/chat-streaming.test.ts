@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startChatEngine } from '@/server/chat-engine/chat-engine';
 import { adminDb } from '../helpers/database';
 import type { FakeReplyScript } from '../helpers/fake-llm-provider';
+import { expectTrpcError } from '../helpers/trpc-errors';
 import { callerFor, signUpUser, type TestUser } from '../helpers/users';
 import { EventInbox } from '../realtime/support/event-inbox';
 import { dropConnection, subscribed } from '../realtime/support/realtime-fixture';
@@ -138,6 +139,34 @@ describe.each(Object.entries(replyStarts))('%s', (_how, startReply) => {
     expect(reply.text).toBe(tokens.join(''));
     expect((await row(replyId)).content).toBe(tokens.join(''));
     await Promise.all([first.close(), reloaded.close()]);
+  });
+
+  it('a reloaded tab gets the text so far at once (chat.replyProgress), never another user', async () => {
+    const { user, sessionId, tokens, cue, script } = await longReply();
+    const first = await ReplySubscriber.open(user, sessionId);
+    const replyId = await startReply(user, sessionId, cue, script);
+    const seen = await first.deltas.next((delta) => delta.messageId === replyId && delta.seq >= 3);
+
+    // What the engine has sent so far, from its memory: at least what a subscriber has seen, byte for byte.
+    const progress = await (await callerFor(user.headers)).chat.replyProgress({ messageId: replyId });
+    expect(progress.status).toBe('streaming');
+    expect(progress.streamSeq).toBeGreaterThanOrEqual(seen.seq);
+    await first.deltas.next((delta) => delta.messageId === replyId && delta.seq >= progress.streamSeq);
+    const sentUpToProgress = first.deltas.events
+      .filter((delta) => delta.messageId === replyId && delta.seq <= progress.streamSeq)
+      .map((delta) => delta.text)
+      .join('');
+    expect(progress.content).toBe(sentUpToProgress);
+
+    const stranger = await signUpUser();
+    await expectTrpcError(
+      (await callerFor(stranger.headers)).chat.replyProgress({ messageId: replyId }),
+      'NOT_FOUND',
+    );
+    expect((await first.finalReply(replyId)).text).toBe(tokens.join(''));
+    const settled = await (await callerFor(user.headers)).chat.replyProgress({ messageId: replyId });
+    expect(settled).toMatchObject({ status: 'complete', content: tokens.join('') });
+    await first.close();
   });
 
   it('stop from a second tab ends the reply as stopped with exactly the text that had streamed', async () => {

@@ -64,6 +64,7 @@ describe("user B calling every procedure with user A's ids", () => {
       bobApi.chat.switchBranch({ sessionId: aliceSessionId, messageId: aliceMessageId }),
       'NOT_FOUND',
     );
+    await expectTrpcError(bobApi.chat.replyProgress({ messageId: aliceMessageId }), 'NOT_FOUND');
     await expectTrpcError(bobApi.prompts.update({ id: alicePromptId, content: 'pwned' }), 'NOT_FOUND');
     await expectTrpcError(bobApi.prompts.delete({ id: alicePromptId }), 'NOT_FOUND');
     await expectTrpcError(bobApi.prompts.setDefault({ id: alicePromptId }), 'NOT_FOUND');

@@ -11,6 +11,7 @@ import {
   type EngineSettings,
   type EngineWriteCounts,
   type ReplyOutcome,
+  type ReplyProgress,
   runReply,
 } from './reply-runner';
 import { titleSessionAfterFirstReply } from './session-title';
@@ -123,6 +124,11 @@ export class ChatEngine {
     const reply = this.active.get(messageId);
     reply?.stop();
     return reply !== undefined;
+  }
+
+  /** How far a reply this process runs has streamed; undefined if it runs elsewhere or not at all. */
+  progressOf(messageId: string): ReplyProgress | undefined {
+    return this.active.get(messageId)?.progress();
   }
 
   /** Resolves when every reply started so far (and its title job) has finished. */

@@ -61,6 +61,18 @@ const ROW_GONE = 'reply row gone';
 export interface ActiveReply {
   readonly messageId: string;
   stop(): void;
+  /**
+   * What subscribers have been sent so far (deltas 1..seq) and whose reply it is; undefined until the runner
+   * has read its context. A tab that reloads mid-reply catches up from this instead of waiting for the next
+   * checkpoint.
+   */
+  progress(): ReplyProgress | undefined;
+}
+
+export interface ReplyProgress {
+  userId: string;
+  content: string;
+  seq: number;
 }
 
 /**
@@ -77,7 +89,12 @@ export async function runReply(
 ): Promise<ReplyOutcome | undefined> {
   const { db, settings } = deps;
   const controller = new AbortController();
-  const unregister = register({ messageId, stop: () => controller.abort(STOP_REQUESTED) });
+  let progress: (() => ReplyProgress) | undefined;
+  const unregister = register({
+    messageId,
+    stop: () => controller.abort(STOP_REQUESTED),
+    progress: () => progress?.(),
+  });
   try {
     const context = (await prepared) ?? (await loadReplyContext(db, messageId, settings.historyTokenBudget));
     if (!context) return undefined;
@@ -90,6 +107,7 @@ export async function runReply(
       if (delta.seq === 1) void published.then(() => traceReply('first.published', messageId));
       return published;
     });
+    progress = () => ({ userId: context.userId, content: deltas.sentText, seq: deltas.seq });
 
     let stallTimer: ReturnType<typeof setTimeout> | undefined;
     const armStallTimer = () => {

@@ -280,6 +280,17 @@ export const chatRepository = Object.freeze({
     return result.numUpdatedRows > 0n;
   },
 
+  /** A reply of the user's as stored: its last checkpoint while it streams. */
+  async findReplyText(db: DB, userId: string, messageId: string) {
+    return db
+      .selectFrom('chat_messages')
+      .select(['id', 'content', 'stream_seq', 'status'])
+      .where('id', '=', messageId)
+      .where('user_id', '=', userId)
+      .where('role', '=', 'assistant')
+      .executeTakeFirst();
+  },
+
   async findStatus(db: DB, userId: string, messageId: string) {
     return db
       .selectFrom('chat_messages')

@@ -1,6 +1,13 @@
 import 'server-only';
 import { protectedProcedure, router } from '../trpc';
-import { editAndResendInput, regenerateInput, sendInput, stopInput, switchBranchInput } from './chat.schema';
+import {
+  editAndResendInput,
+  regenerateInput,
+  replyProgressInput,
+  sendInput,
+  stopInput,
+  switchBranchInput,
+} from './chat.schema';
 import { chatService } from './chat.service';
 
 export const chatRouter = router({
@@ -8,6 +15,10 @@ export const chatRouter = router({
   send: protectedProcedure
     .input(sendInput)
     .mutation(({ ctx, input }) => chatService.send(ctx.db, ctx.user.id, input)),
+  /** A reply's text so far: from the engine's memory when this server runs it, else its last checkpoint. */
+  replyProgress: protectedProcedure
+    .input(replyProgressInput)
+    .query(({ ctx, input }) => chatService.replyProgress(ctx.db, ctx.user.id, input.messageId)),
   stop: protectedProcedure
     .input(stopInput)
     .mutation(({ ctx, input }) => chatService.stop(ctx.db, ctx.user.id, input.messageId)),

@@ -27,6 +27,7 @@ export const sendInput = z.object({
   model: modelId.optional(),
 });
 export const stopInput = z.object({ messageId });
+export const replyProgressInput = z.object({ messageId });
 export const regenerateInput = z.object({ messageId, model: modelId.optional() });
 export const editAndResendInput = z.object({ messageId, content: messageContent, model: modelId.optional() });
 /** `messageId`: any message of the session; the chat then shows the newest path through it. */

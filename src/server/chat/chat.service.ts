@@ -28,6 +28,14 @@ export interface BranchSwitch {
   currentLeafId: string;
 }
 
+/** A reply's text and the last delta seq it includes (the reply assembler's row snapshot). */
+export interface ReplyProgressResult {
+  id: string;
+  content: string;
+  streamSeq: number;
+  status: MessageStatus;
+}
+
 export interface StopResult {
   messageId: string;
   /** `stopping` while the runner settles the row; the final status if it had already ended. */
@@ -158,6 +166,20 @@ export const chatService = Object.freeze({
   },
 
   /** Asks the reply's runner, on whichever instance, to stop; it keeps the text streamed so far. */
+  /**
+   * What a tab that reloaded mid-reply (or missed deltas) shows at once: the text subscribers were sent so far
+   * when this process runs the reply — deltas after it follow on the topic — else the stored checkpoint.
+   */
+  async replyProgress(db: DB, userId: string, messageId: string): Promise<ReplyProgressResult> {
+    const live = startChatEngine().progressOf(messageId);
+    if (live?.userId === userId) {
+      return { id: messageId, content: live.content, streamSeq: live.seq, status: 'streaming' };
+    }
+    const row = await chatRepository.findReplyText(db, userId, messageId);
+    if (!row) throw new NotFoundError('Reply');
+    return { id: row.id, content: row.content, streamSeq: row.stream_seq, status: row.status };
+  },
+
   async stop(db: DB, userId: string, messageId: string): Promise<StopResult> {
     const flagged = await chatRepository.requestStop(db, userId, messageId);
     if (!flagged) {

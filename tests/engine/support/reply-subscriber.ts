@@ -9,7 +9,7 @@ import { clientFor } from '../../realtime/support/realtime-fixture';
 /**
  * A browser tab, as the UI will build it: a real supabase-js client signed in with the user's realtime token
  * (from `realtime.token`), subscribed to the session's private delta topic and to its rows, feeding the
- * reply assembler; on a gap it refetches through messages.list.
+ * reply assembler; on a gap it asks chat.replyProgress (else refetches through messages.list).
  */
 export class ReplySubscriber {
   readonly deltas = new EventInbox<ReplyDeltaEvent>();
@@ -28,9 +28,13 @@ export class ReplySubscriber {
       onChange: (reply) => {
         if (reply.settled) this.settled.push(reply);
       },
-      onGap: (_messageId, missing) => {
+      // As the app does (src/client/use-chat-controller.ts): the text so far, else the rows again.
+      onGap: (messageId, missing) => {
         this.gaps.push(missing);
-        void this.refetch();
+        void callerFor(this.user.headers)
+          .then((caller) => caller.chat.replyProgress({ messageId }))
+          .then((progress) => this.assembler.applyRow(progress))
+          .catch(() => this.refetch());
       },
     });
   }
