@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback-server';
 
 /** How long one GET waits for the outcome before answering 202 (well under fetch's 300 s headers timeout). */
 const LONG_POLL_MS = 60_000;
@@ -30,16 +30,7 @@ export async function serveAppReadiness(ready: Promise<unknown>, log: () => stri
     else if (state === null) response.writeHead(200).end('ready');
     else response.writeHead(500, { 'content-type': 'text/plain' }).end(state);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server);
 }
 
 /** From a test file: waits until the app serves, or fails with the reason it never will. */

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { FakeLlmProvider, FakeReplyScript } from './fake-llm-provider';
+import { listenOnLoopback } from './loopback-server';
 
 /**
  * The fake provider lives in the global-setup process, beside the Next server that calls it; browser tests
@@ -32,12 +32,7 @@ export async function serveFakeLlmControl(
       response.writeHead(500).end(String(error));
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  return listenOnLoopback(server);
 }
 
 /** From a test: the next request whose last user message contains `cue` gets `script`. */

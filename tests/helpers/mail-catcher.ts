@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { listenOnLoopback } from './loopback-server';
 
 export interface CaughtMail {
   to: string[];
@@ -54,14 +55,13 @@ export async function startMailCatcher(): Promise<MailCatcher> {
     const found = to ? mails.filter((mail) => mail.to.includes(to)) : mails;
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ mails: found }));
   });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const httpPort = (http.address() as AddressInfo).port;
+  const reader = await listenOnLoopback(http);
 
   return {
     smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
-    url: `http://127.0.0.1:${httpPort}`,
+    url: reader.url,
     close: async () => {
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await reader.close();
       await new Promise<void>((resolve) => smtp.close(() => resolve()));
     },
   };

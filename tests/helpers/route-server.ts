@@ -1,7 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { stampPeerAddress } from '@/server/client-address/peer-address';
+import { listenOnLoopback } from './loopback-server';
 
 type RouteHandler = (request: Request) => Promise<Response>;
 
@@ -52,16 +52,7 @@ export async function startRouteServer(routes: Record<string, RouteHandler>): Pr
       res.writeHead(500).end(String(error));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server);
 }
 
 /** One HTTP request from a chosen loopback address (127.0.0.x), as a client there would send it. */
