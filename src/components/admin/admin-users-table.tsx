@@ -6,6 +6,7 @@ import { errorMessage } from '@/client/error-message';
 import { trpc } from '@/client/trpc-client';
 import { useOnlineUsers } from '@/client/use-presence';
 import { AdminUserRow } from './admin-user-row';
+import { TableScroll } from './table-scroll';
 
 const PAGE_SIZE = 50;
 
@@ -91,7 +92,7 @@ export function AdminUsersTable({
           {error}
         </p>
       )}
-      <div className="admin-table-wrap" hidden={users.length === 0}>
+      <TableScroll label="Users" hidden={users.length === 0}>
         <table className="admin-table">
           <thead>
             <tr>
@@ -114,7 +115,7 @@ export function AdminUsersTable({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {users.length === 0 && <p className="muted small">No users match.</p>}
       {nextCursor && (
         <button type="button" className="secondary" onClick={loadMore}>

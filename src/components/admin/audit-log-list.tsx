@@ -5,6 +5,7 @@ import type { AuditLogPage } from '@/client/account-api-types';
 import { errorMessage } from '@/client/error-message';
 import { trpc } from '@/client/trpc-client';
 import { LocalTime } from '@/components/account/local-time';
+import { TableScroll } from './table-scroll';
 
 const PAGE_SIZE = 30;
 
@@ -28,7 +29,7 @@ export function AuditLogList({ initial }: { initial: AuditLogPage }) {
   return (
     <section aria-labelledby="audit-heading" data-testid="admin-audit-log">
       <h2 id="audit-heading">Audit log</h2>
-      <div className="admin-table-wrap" hidden={entries.length === 0}>
+      <TableScroll label="Audit log" hidden={entries.length === 0}>
         <table className="admin-table">
           <thead>
             <tr>
@@ -55,7 +56,7 @@ export function AuditLogList({ initial }: { initial: AuditLogPage }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {entries.length === 0 && <p className="muted small">Nothing audited yet.</p>}
       {error && (
         <p className="error small" role="alert">

@@ -1,4 +1,5 @@
 import type { UsageReport } from '@/client/account-api-types';
+import { TableScroll } from './table-scroll';
 
 const number = new Intl.NumberFormat('en');
 
@@ -14,7 +15,7 @@ export function UsageSummary({ report, days }: { report: UsageReport; days: numb
       </p>
       <h3>Per model</h3>
       {report.perModel.length === 0 && <p className="muted small">No replies in this period.</p>}
-      <div className="admin-table-wrap" hidden={report.perModel.length === 0}>
+      <TableScroll label="Usage per model" hidden={report.perModel.length === 0}>
         <table className="admin-table">
           <thead>
             <tr>
@@ -35,9 +36,9 @@ export function UsageSummary({ report, days }: { report: UsageReport; days: numb
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <h3>Per day (UTC)</h3>
-      <div className="admin-table-wrap" hidden={report.perDay.length === 0}>
+      <TableScroll label="Usage per day" hidden={report.perDay.length === 0}>
         <table className="admin-table">
           <thead>
             <tr>
@@ -62,7 +63,7 @@ export function UsageSummary({ report, days }: { report: UsageReport; days: numb
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {report.perDay.length === 0 && <p className="muted small">No messages in this period.</p>}
     </section>
   );

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { authClient } from '@/client/auth-client';
+import { useHydrated } from '@/client/use-hydrated';
 import { TwoFactorStep } from './two-factor-step';
 
 type Mode = 'sign-in' | 'sign-up';
@@ -12,6 +13,8 @@ export function AuthForms({ mode }: { mode: Mode }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // Before hydration a submit would be the browser's own: a GET carrying the fields in the URL.
+  const hydrated = useHydrated();
   const [needsTwoFactor, setNeedsTwoFactor] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -89,7 +92,7 @@ export function AuthForms({ mode }: { mode: Mode }) {
               {error}
             </p>
           )}
-          <button type="submit" disabled={pending} data-testid="auth-submit">
+          <button type="submit" disabled={pending || !hydrated} data-testid="auth-submit">
             {pending ? 'Please wait…' : mode === 'sign-up' ? 'Sign up' : 'Sign in'}
           </button>
         </form>

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
 import { authClient } from '@/client/auth-client';
+import { useHydrated } from '@/client/use-hydrated';
 
 type Outcome = { kind: 'error' | 'done'; text: string } | null;
 
@@ -14,6 +15,8 @@ export function ResetPasswordForms({ token, linkInvalid }: { token: string | nul
       : null,
   );
   const [pending, setPending] = useState(false);
+  // Before hydration a submit would be the browser's own: a GET carrying the fields in the URL.
+  const hydrated = useHydrated();
 
   async function requestLink(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -76,7 +79,7 @@ export function ResetPasswordForms({ token, linkInvalid }: { token: string | nul
                   data-testid="reset-password-confirm"
                 />
               </label>
-              <button type="submit" disabled={pending} data-testid="reset-submit">
+              <button type="submit" disabled={pending || !hydrated} data-testid="reset-submit">
                 Set password
               </button>
             </form>
@@ -86,7 +89,7 @@ export function ResetPasswordForms({ token, linkInvalid }: { token: string | nul
                 Email
                 <input name="email" type="email" required autoComplete="email" data-testid="reset-email" />
               </label>
-              <button type="submit" disabled={pending} data-testid="reset-request">
+              <button type="submit" disabled={pending || !hydrated} data-testid="reset-request">
                 Send reset link
               </button>
             </form>

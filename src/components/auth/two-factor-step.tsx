@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { authClient } from '@/client/auth-client';
+import { useHydrated } from '@/client/use-hydrated';
 
 /** Sign-in's second step once the password was right: a code from the authenticator app, or a backup code. */
 export function TwoFactorStep() {
@@ -10,6 +11,8 @@ export function TwoFactorStep() {
   const [useBackupCode, setUseBackupCode] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  // Before hydration a submit would be the browser's own: a GET carrying the fields in the URL.
+  const hydrated = useHydrated();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -51,7 +54,7 @@ export function TwoFactorStep() {
               {error}
             </p>
           )}
-          <button type="submit" disabled={pending} data-testid="two-factor-step-submit">
+          <button type="submit" disabled={pending || !hydrated} data-testid="two-factor-step-submit">
             {pending ? 'Please wait…' : 'Verify'}
           </button>
         </form>
