@@ -32,8 +32,9 @@ describeInBrowser('search inside messages', () => {
         new Date(start),
       );
       hitId = early[0]?.id ?? '';
-      // More of the chat after it, so the hit is not where the chat opens.
-      for (let i = 1; i <= 8; i++) {
+      // More of the chat after it: the hit is not where the chat opens, and further back than the 60
+      // messages a long chat first renders.
+      for (let i = 1; i <= 40; i++) {
         await insertExchange(
           db,
           userId,
@@ -60,6 +61,17 @@ describeInBrowser('search inside messages', () => {
     await hit.getByRole('link').click();
     await page.waitForURL(`**#message-${hitId}`);
     // The chat opens with the matching message in it, addressable by the link's #message-<id>.
-    await page.locator(`[id="message-${hitId}"]`).getByText('quinoa').waitFor({ timeout: 15_000 });
+    const message = page.locator(`[id="message-${hitId}"]`);
+    await message.getByText('quinoa').waitFor({ timeout: 15_000 });
+    // Brought into view and marked, though the chat opened on its latest messages.
+    await page.locator(`[id="message-${hitId}"][data-search-hit="true"]`).waitFor();
+    await expect
+      .poll(() =>
+        message.evaluate((element) => {
+          const box = element.getBoundingClientRect();
+          return box.top >= 0 && box.bottom <= window.innerHeight;
+        }),
+      )
+      .toBe(true);
   });
 });

@@ -2,6 +2,7 @@
 
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ChatEntry } from '@/client/chat-entries';
+import { messageIdFromHash, REVEAL_MESSAGE_EVENT } from '@/client/message-anchor';
 import { useHydrated } from '@/client/use-hydrated';
 import { MessageItem } from './message-item';
 import type { PrerenderedReplies } from './prerendered-replies';
@@ -41,6 +42,19 @@ export function MessageList({
     if (lastOwnMessage) scrollToBottom();
   }, [lastOwnMessage, scrollToBottom]);
   const lastReplyId = messages.findLast((message) => message.role === 'assistant')?.id;
+  // A message a link points at (#message-<id>, a search hit) is rendered even when it is further back than
+  // the window: the window grows down to it once the chat has it.
+  const [revealId, setRevealId] = useState<string | null>(null);
+  useEffect(() => {
+    setRevealId(messageIdFromHash(window.location.hash));
+    const onReveal = (event: Event) => setRevealId((event as CustomEvent<string>).detail);
+    window.addEventListener(REVEAL_MESSAGE_EVENT, onReveal);
+    return () => window.removeEventListener(REVEAL_MESSAGE_EVENT, onReveal);
+  }, []);
+  useEffect(() => {
+    const index = revealId ? messages.findIndex((message) => message.id === revealId) : -1;
+    if (index >= 0 && index < messages.length - windowSize) setWindowSize(messages.length - index);
+  }, [revealId, messages, windowSize]);
   const hidden = Math.max(0, messages.length - windowSize);
   const visible = hidden > 0 ? messages.slice(hidden) : messages;
 

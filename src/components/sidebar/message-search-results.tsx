@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '@/client/error-message';
-import { messageAnchorId } from '@/client/message-anchor';
+import { messageAnchorId, REVEAL_MESSAGE_EVENT } from '@/client/message-anchor';
 import { useSessions } from '@/client/sessions-store';
 import { trpc } from '@/client/trpc-client';
 import { HighlightedText } from './highlighted-text';
@@ -109,6 +109,7 @@ export function MessageSearchResults({ onNavigate }: { onNavigate?: () => void }
                   // The chat's messages arrive after navigation; the browser's own jump to #id would miss them.
                   event.preventDefault();
                   router.push(`/c/${hit.sessionId}#${messageAnchorId(hit.message.id)}`, { scroll: false });
+                  window.dispatchEvent(new CustomEvent(REVEAL_MESSAGE_EVENT, { detail: hit.message.id }));
                   scrollToMessageWhenShown(hit.message.id);
                 }}
               >
