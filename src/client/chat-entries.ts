@@ -116,6 +116,25 @@ export function isOnShownPath(list: ChatEntry[], entry: ChatEntry): boolean {
   return entry.parentId === (lastConfirmed(list)?.id ?? null);
 }
 
+/** The question chat.send (or editAndResend) just stored, shown before its row arrives. */
+export function sentQuestion(
+  question: { id: string; sessionId: string; parentId: string | null; content: string },
+  extra: Pick<ChatEntry, 'branch' | 'clientMessageId'>,
+): ChatEntry {
+  const now = new Date();
+  return {
+    ...question,
+    ...extra,
+    role: 'user',
+    model: null,
+    status: 'complete',
+    streamSeq: 0,
+    metadata: {},
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 /** The empty streaming reply chat.send (or regenerate) just created, until its row arrives. */
 export function placeholderReply(
   sessionId: string,

@@ -14,6 +14,7 @@ import {
   mergeEntries,
   placeholderReply,
   replaceWithFetched,
+  sentQuestion,
 } from './chat-entries';
 import { fetchSessionMessages } from './fetch-session-messages';
 import { addToOutbox, isNetworkFailure, readOutbox, removeFromOutbox } from './offline-outbox';
@@ -210,22 +211,10 @@ export function useChatController(
         const started = await trpc.chat.send.mutate({ sessionId: id, clientMessageId, content, model });
         performance.mark('chat:send-end');
         removeFromOutbox(clientMessageId);
-        const now = new Date();
-        const question: ChatEntry = {
-          id: started.userMessageId,
-          sessionId: started.sessionId,
-          parentId: null,
-          branch: null,
-          role: 'user',
-          content,
-          model: null,
-          status: 'complete',
-          streamSeq: 0,
-          metadata: {},
-          createdAt: now,
-          updatedAt: now,
-          clientMessageId,
-        };
+        const question = sentQuestion(
+          { id: started.userMessageId, sessionId: started.sessionId, parentId: null, content },
+          { branch: null, clientMessageId },
+        );
         setEntries((list) => {
           const known = new Set(list.map((entry) => entry.id));
           const cleaned = list.filter(

@@ -1,7 +1,13 @@
 'use client';
 
 import { type Dispatch, type RefObject, type SetStateAction, useCallback } from 'react';
-import { type ChatEntry, describeFailure, mergeEntries, placeholderReply } from './chat-entries';
+import {
+  type ChatEntry,
+  describeFailure,
+  mergeEntries,
+  placeholderReply,
+  sentQuestion,
+} from './chat-entries';
 import type { ReplyAssembler } from './reply-assembler';
 import { trpc } from './trpc-client';
 
@@ -79,22 +85,16 @@ export function useReplyRestarts({
         .mutate({ messageId, content, model })
         .then((started) => {
           showNewBranch(messageId, (replaced) => {
-            const now = new Date();
             return [
-              {
-                id: started.userMessageId,
-                sessionId: started.sessionId,
-                parentId: replaced.parentId,
-                role: 'user',
-                content,
-                model: null,
-                status: 'complete',
-                streamSeq: 0,
-                metadata: {},
-                createdAt: now,
-                updatedAt: now,
-                branch: withNewVersion(replaced, started.userMessageId),
-              },
+              sentQuestion(
+                {
+                  id: started.userMessageId,
+                  sessionId: started.sessionId,
+                  parentId: replaced.parentId,
+                  content,
+                },
+                { branch: withNewVersion(replaced, started.userMessageId) },
+              ),
               assembled(
                 placeholderReply(started.sessionId, started.replyId, started.model, started.userMessageId),
                 assembler,

@@ -21,8 +21,7 @@ export interface StackOptions {
   realtimeTrustedProxies?: readonly string[];
   /**
    * REALTIME_DELETE_EVENTS: `supabase` sends DELETEs of RLS tables to every subscriber, key only, as hosted
-   * Supabase does. Unset: the REALTIME_DELETE_EVENTS environment variable (so a test run can pick the mode),
-   * else `strict`.
+   * Supabase does. Default `strict`.
    */
   realtimeDeleteEvents?: 'strict' | 'supabase';
   /** SUPABASE_JWT_SECRET; the Supabase CLI's demo secret by default. */
@@ -71,9 +70,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       jwtSecret: options.jwtSecret ?? DEMO_JWT_SECRET,
       limits: options.realtimeLimits,
       trustedProxies: options.realtimeTrustedProxies,
-      deleteEvents:
-        options.realtimeDeleteEvents ??
-        (process.env.REALTIME_DELETE_EVENTS === 'supabase' ? ('supabase' as const) : ('strict' as const)),
+      deleteEvents: options.realtimeDeleteEvents ?? 'strict',
       log: options.log,
     };
     const realtime = options.supervisedRealtime

@@ -4,6 +4,7 @@ import { freePort } from '../../src/stack/free-port';
 import { generateSecrets } from '../../src/stack/generated-secrets';
 import { serveAppReadiness } from './app-readiness';
 import { findChromium } from './chromium';
+import { testDeleteEventsMode } from './delete-events-mode';
 import { serveFakeLlmControl } from './fake-llm-control';
 import { startFakeLlmProvider } from './fake-llm-provider';
 import { startMailCatcher } from './mail-catcher';
@@ -81,8 +82,7 @@ export async function setUpBrowserTests(
       port: 0,
       databaseUrl: stack.databaseUrl,
       jwtSecret: secrets.SUPABASE_JWT_SECRET as string,
-      // REALTIME_DELETE_EVENTS=supabase npm test: the journeys under hosted Supabase's DELETE semantics.
-      deleteEvents: process.env.REALTIME_DELETE_EVENTS === 'supabase' ? 'supabase' : 'strict',
+      deleteEvents: testDeleteEventsMode(),
     });
     appStack = { databaseUrl: stack.databaseUrl, realtimeUrl: productionRealtime.url };
   }

@@ -5,6 +5,7 @@ import type { TestProject } from 'vitest/node';
 import { setUpDatabase } from '../../src/stack/database-setup';
 import { freePort } from '../../src/stack/free-port';
 import { startStack } from '../../src/stack/start-stack';
+import { testDeleteEventsMode } from './delete-events-mode';
 import { setUpBrowserTests } from './e2e-setup';
 import { applyExternalStackKeys, type ExternalStack, externalStackFromEnv } from './external-stack';
 
@@ -28,6 +29,7 @@ export default async function setup(project: TestProject) {
     pgPort: await freePort(),
     realtimePort: await freePort(),
     durable: false,
+    realtimeDeleteEvents: testDeleteEventsMode(),
   });
   project.provide('databaseUrl', stack.databaseUrl);
   project.provide('realtimeUrl', stack.realtimeUrl);
