@@ -21,6 +21,7 @@ import { addToOutbox, isNetworkFailure, readOutbox, removeFromOutbox } from './o
 import { ReplyAssembler } from './reply-assembler';
 import { useSessions } from './sessions-store';
 import { trpc } from './trpc-client';
+import { type BranchSwitch, useBranchSwitch } from './use-branch-switch';
 import { useReplyRestarts } from './use-reply-restarts';
 import { useSessionFeed } from './use-session-feed';
 
@@ -31,7 +32,7 @@ function withoutId(ids: ReadonlySet<string>, id: string): ReadonlySet<string> {
   return next;
 }
 
-export interface ChatController {
+export interface ChatController extends BranchSwitch {
   sessionId: string | null;
   messages: ChatEntry[];
   /** A reply is being written in this chat (from any tab), or a send is in flight. */
@@ -45,8 +46,8 @@ export interface ChatController {
   stop(): void;
   regenerate(messageId: string, model?: string): void;
   editAndResend(messageId: string, content: string, model?: string): void;
-  /** Shows another version of a message (and the newest path under it), here and in every tab. */
-  switchBranch(messageId: string): void;
+  /** Every message of the shown path is here: fetched once the chat's feed was joined (a new chat: at once). */
+  complete: boolean;
 }
 
 /**
@@ -70,6 +71,7 @@ export function useChatController(
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(0);
   const [draft, setDraft] = useState<{ key: number; text: string }>();
+  const [complete, setComplete] = useState(initialSessionId === null);
 
   /** A row as shown: for a reply, the text and status the assembler has built so far. */
   const assembled = useCallback((entry: ChatEntry, assembler: ReplyAssembler): ChatEntry => {
@@ -130,6 +132,7 @@ export function useChatController(
           ),
         );
         setEntries((list) => replaceWithFetched(list, fetched));
+        setComplete(true);
         for (const entry of fetched) {
           if (entry.role === 'assistant' && entry.status === 'streaming') catchUp.current(entry.id);
         }
@@ -336,17 +339,7 @@ export function useChatController(
     resync,
   });
 
-  const switchBranch = useCallback((messageId: string) => {
-    const id = sessionRef.current;
-    if (!id) return;
-    trpc.chat.switchBranch
-      .mutate({ sessionId: id, messageId })
-      .then(() => {
-        setError(null);
-        resync.current();
-      })
-      .catch((cause: unknown) => setError(describeFailure(cause)));
-  }, []);
+  const { switchBranch, revealBranch } = useBranchSwitch({ sessionRef, setError, resync });
 
   return {
     sessionId,
@@ -360,5 +353,7 @@ export function useChatController(
     regenerate,
     editAndResend,
     switchBranch,
+    revealBranch,
+    complete,
   };
 }

@@ -74,4 +74,76 @@ describeInBrowser('search inside messages', () => {
       )
       .toBe(true);
   });
+
+  it('opens a hit in a version that is not shown on that version, and the choice survives a reload', async () => {
+    const page = await (await newContext(browser())).newPage();
+    const user = await signUpInBrowser(page);
+    const userId = await userIdByEmail(user.email);
+    const db = adminDb();
+    let hitId: string;
+    try {
+      const chat = await db
+        .insertInto('chat_sessions')
+        .values({ user_id: userId, title: 'Dinner plans' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const at = (seconds: number) => new Date(Date.now() - 3_600_000 + seconds * 1000);
+      const version = async (question: string, answer: string, seconds: number) => {
+        const asked = await db
+          .insertInto('chat_messages')
+          .values({
+            session_id: chat.id,
+            user_id: userId,
+            role: 'user',
+            content: question,
+            parent_id: null,
+            created_at: at(seconds),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return db
+          .insertInto('chat_messages')
+          .values({
+            session_id: chat.id,
+            user_id: userId,
+            role: 'assistant',
+            content: answer,
+            status: 'complete',
+            parent_id: asked.id,
+            reply_to_id: asked.id,
+            created_at: at(seconds + 1),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+      };
+      // The first version mentions saffron; the second (an edit of the question) is the one shown.
+      hitId = (await version('What goes in paella?', 'Rice, saffron and stock.', 0)).id;
+      const shownLeaf = await version('What goes in risotto?', 'Rice, butter and parmesan.', 10);
+      await db
+        .updateTable('chat_sessions')
+        .set({ current_leaf_id: shownLeaf.id })
+        .where('id', '=', chat.id)
+        .execute();
+    } finally {
+      await db.destroy();
+    }
+    await page.reload();
+
+    await page.getByTestId('sidebar-search').fill('saffron');
+    const hit = page.getByTestId('message-search-hit');
+    await hit.waitFor();
+    await hit.getByRole('link').click();
+    await page.waitForURL(`**#message-${hitId}`);
+    // The version holding the hit is shown, not the one the chat had open, and the hit is marked.
+    await page.locator(`[id="message-${hitId}"][data-search-hit="true"]`).waitFor({ timeout: 15_000 });
+    const replies = page.getByTestId('message-assistant').getByTestId('message-text');
+    expect(await replies.allTextContents()).toEqual(['Rice, saffron and stock.']);
+    const versions = page.getByTestId('message-user').first().getByTestId('message-branch-index');
+    await expect.poll(() => versions.textContent()).toBe('1/2');
+
+    // The server remembers the switch: a reload without the link opens the same version.
+    await page.goto(page.url().split('#')[0] ?? '');
+    await page.locator('main[data-hydrated="true"]').waitFor();
+    await expect.poll(() => replies.allTextContents()).toEqual(['Rice, saffron and stock.']);
+  });
 });

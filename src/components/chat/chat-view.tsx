@@ -43,9 +43,11 @@ export function ChatView({ sessionId, initialMessages, prerendered }: ChatViewPr
           <MessageList
             messages={chat.messages}
             busy={chat.busy}
+            complete={chat.complete}
             prerendered={prerendered}
             onRegenerate={(messageId) => chat.regenerate(messageId, model)}
             onEditAndResend={(messageId, content) => chat.editAndResend(messageId, content, model)}
+            onRevealBranch={chat.revealBranch}
           />
         </SwitchBranchContext>
       )}

@@ -2,7 +2,7 @@
 
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ChatEntry } from '@/client/chat-entries';
-import { messageIdFromHash, REVEAL_MESSAGE_EVENT } from '@/client/message-anchor';
+import { messageAnchorId, messageIdFromHash, REVEAL_MESSAGE_EVENT } from '@/client/message-anchor';
 import { useHydrated } from '@/client/use-hydrated';
 import { MessageItem } from './message-item';
 import type { PrerenderedReplies } from './prerendered-replies';
@@ -15,17 +15,23 @@ const WINDOW_STEP = 100;
 interface MessageListProps {
   messages: ChatEntry[];
   busy: boolean;
+  /** Every message of the shown path is in `messages` (see ChatController.complete). */
+  complete: boolean;
   prerendered?: PrerenderedReplies;
   onRegenerate(messageId: string): void;
   onEditAndResend(messageId: string, content: string): void;
+  /** Shows the branch holding a message a link points at, when the shown path does not have it. */
+  onRevealBranch(messageId: string): void;
 }
 
 export function MessageList({
   messages,
   busy,
+  complete,
   prerendered,
   onRegenerate,
   onEditAndResend,
+  onRevealBranch,
 }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [windowSize, setWindowSize] = useState(INITIAL_WINDOW);
@@ -43,8 +49,10 @@ export function MessageList({
   }, [lastOwnMessage, scrollToBottom]);
   const lastReplyId = messages.findLast((message) => message.role === 'assistant')?.id;
   // A message a link points at (#message-<id>, a search hit) is rendered even when it is further back than
-  // the window: the window grows down to it once the chat has it.
+  // the window (the window grows down to it once the chat has it) or in a version not shown (its branch is
+  // shown, once: the path was fetched whole and lacks it); then it is brought into view and marked.
   const [revealId, setRevealId] = useState<string | null>(null);
+  const branchAskedFor = useRef<string | null>(null);
   useEffect(() => {
     setRevealId(messageIdFromHash(window.location.hash));
     const onReveal = (event: Event) => setRevealId((event as CustomEvent<string>).detail);
@@ -52,8 +60,21 @@ export function MessageList({
     return () => window.removeEventListener(REVEAL_MESSAGE_EVENT, onReveal);
   }, []);
   useEffect(() => {
-    const index = revealId ? messages.findIndex((message) => message.id === revealId) : -1;
+    if (!revealId) return;
+    const index = messages.findIndex((message) => message.id === revealId);
     if (index >= 0 && index < messages.length - windowSize) setWindowSize(messages.length - index);
+    if (index < 0 && complete && branchAskedFor.current !== revealId) {
+      branchAskedFor.current = revealId;
+      onRevealBranch(revealId);
+    }
+  }, [revealId, messages, windowSize, complete, onRevealBranch]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once the window has rendered more messages
+  useEffect(() => {
+    const element = revealId && document.getElementById(messageAnchorId(revealId));
+    if (!element) return;
+    element.scrollIntoView({ block: 'center' });
+    element.setAttribute('data-search-hit', 'true');
+    setRevealId(null);
   }, [revealId, messages, windowSize]);
   const hidden = Math.max(0, messages.length - windowSize);
   const visible = hidden > 0 ? messages.slice(hidden) : messages;

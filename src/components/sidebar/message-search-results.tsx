@@ -14,28 +14,6 @@ type Hit = SearchPage['items'][number];
 
 /** Typing pauses this long before the server is asked; every keystroke would be a full-text query. */
 const DEBOUNCE_MS = 250;
-/** How long an opened chat may take to show the hit before we stop waiting for it. */
-const SCROLL_WAIT_MS = 5000;
-
-/** Once the chat has rendered the message, brings it into view. */
-function scrollToMessageWhenShown(messageId: string) {
-  const find = () => document.getElementById(messageAnchorId(messageId));
-  const show = (element: HTMLElement) => {
-    element.scrollIntoView({ block: 'center' });
-    element.setAttribute('data-search-hit', 'true');
-  };
-  const now = find();
-  if (now) return show(now);
-  const observer = new MutationObserver(() => {
-    const element = find();
-    if (!element) return;
-    observer.disconnect();
-    show(element);
-  });
-  observer.observe(document.body, { childList: true, subtree: true });
-  setTimeout(() => observer.disconnect(), SCROLL_WAIT_MS);
-}
-
 /**
  * Under the sidebar's title matches: chats whose messages (or titles) contain the words typed, each with the
  * newest matching excerpt; choosing one opens the chat at that message.
@@ -107,10 +85,14 @@ export function MessageSearchResults({ onNavigate }: { onNavigate?: () => void }
                   onNavigate?.();
                   if (!hit.message) return;
                   // The chat's messages arrive after navigation; the browser's own jump to #id would miss them.
+                  // The chat's message list shows it: another chat opens reading the #id, the open one (no
+                  // route change, nothing remounts) is told.
                   event.preventDefault();
-                  router.push(`/c/${hit.sessionId}#${messageAnchorId(hit.message.id)}`, { scroll: false });
-                  window.dispatchEvent(new CustomEvent(REVEAL_MESSAGE_EVENT, { detail: hit.message.id }));
-                  scrollToMessageWhenShown(hit.message.id);
+                  const path = `/c/${hit.sessionId}`;
+                  const sameChat = window.location.pathname === path;
+                  router.push(`${path}#${messageAnchorId(hit.message.id)}`, { scroll: false });
+                  if (sameChat)
+                    window.dispatchEvent(new CustomEvent(REVEAL_MESSAGE_EVENT, { detail: hit.message.id }));
                 }}
               >
                 <span className="session-title">
