@@ -85,4 +85,41 @@ describe('per-user send rate limit', () => {
     expect(sent.duplicate).toBe(false);
     await startChatEngine().idle();
   });
+
+  it('switching versions is limited too (120 a minute): a script hammering it is refused and moves nothing', async () => {
+    const user = await signUpUser();
+    const caller = await callerFor(user.headers);
+    const first = await caller.chat.send({ clientMessageId: clientMessageId(), content: 'Two versions' });
+    await startChatEngine().idle();
+    const second = await caller.chat.regenerate({ messageId: first.replyId });
+    await startChatEngine().idle();
+
+    const versions = [first.replyId, second.replyId];
+    const results = await Promise.allSettled(
+      Array.from({ length: 150 }, (_, i) =>
+        caller.chat.switchBranch({ sessionId: first.sessionId, messageId: versions[i % 2] ?? '' }),
+      ),
+    );
+    const accepted = results.filter((result) => result.status === 'fulfilled');
+    expect(accepted).toHaveLength(120);
+    for (const result of results.filter((result) => result.status === 'rejected'))
+      expect(result.reason).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    const shown = await db
+      .selectFrom('chat_sessions')
+      .select('current_leaf_id')
+      .where('id', '=', first.sessionId)
+      .executeTakeFirstOrThrow();
+    await expect(
+      caller.chat.switchBranch({
+        sessionId: first.sessionId,
+        messageId: versions.find((id) => id !== shown.current_leaf_id) ?? '',
+      }),
+    ).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    const after = await db
+      .selectFrom('chat_sessions')
+      .select('current_leaf_id')
+      .where('id', '=', first.sessionId)
+      .executeTakeFirstOrThrow();
+    expect(after.current_leaf_id).toBe(shown.current_leaf_id);
+  });
 });

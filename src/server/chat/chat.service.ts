@@ -56,6 +56,12 @@ function sendRateLimit() {
   return { bucket: 'chat.send', limit: env().CHAT_RATE_LIMIT_PER_MINUTE, windowSeconds: 60 };
 }
 
+/**
+ * Switching versions writes the session row, which every tab and the sidebar hear about: generous for a
+ * person paging through versions, a ceiling for a script hammering it.
+ */
+const SWITCH_RATE_LIMIT = { bucket: 'chat.switchBranch', limit: 120, windowSeconds: 60 };
+
 function usableModel(...candidates: (string | null | undefined)[]): string {
   const catalog = modelCatalog();
   return candidates.find((id): id is string => !!id && catalog.has(id)) ?? catalog.defaultId;
@@ -270,13 +276,17 @@ export const chatService = Object.freeze({
 
   /**
    * Shows the branch through `messageId`: the session's path then ends at the newest message under it. A reply
-   * streaming elsewhere in the tree keeps streaming.
+   * streaming elsewhere in the tree keeps streaming. Rate-limited per user; a refused or failed switch
+   * writes nothing (the counter is in the same transaction).
    */
   async switchBranch(db: DB, userId: string, input: SwitchBranchInput): Promise<BranchSwitch> {
-    const leafId = await chatRepository.findNewestLeafUnder(db, userId, input.sessionId, input.messageId);
-    if (!leafId) throw new NotFoundError('Message');
-    if (!(await chatRepository.setCurrentLeaf(db, userId, input.sessionId, leafId)))
-      throw new NotFoundError('Chat session');
-    return { sessionId: input.sessionId, currentLeafId: leafId };
+    return db.transaction().execute(async (trx) => {
+      await rateLimitService.consume(trx, userId, SWITCH_RATE_LIMIT);
+      const leafId = await chatRepository.findNewestLeafUnder(trx, userId, input.sessionId, input.messageId);
+      if (!leafId) throw new NotFoundError('Message');
+      if (!(await chatRepository.setCurrentLeaf(trx, userId, input.sessionId, leafId)))
+        throw new NotFoundError('Chat session');
+      return { sessionId: input.sessionId, currentLeafId: leafId };
+    });
   },
 });
