@@ -1,13 +1,12 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { testDeleteEventsMode } from '../helpers/delete-events-mode';
 import { EventInbox } from './support/event-inbox';
 import {
   ANON_KEY,
   type Change,
   clientFor,
-  createChatSession,
-  createUser,
-  insertMessage,
+  newUser,
   onRawMessage,
   SERVICE_ROLE_KEY,
   serviceDatabase,
@@ -15,77 +14,110 @@ import {
   supabaseClient,
   userToken,
 } from './support/realtime-fixture';
+import { createTestTables, createThread, insertPost } from './support/test-tables';
 
 const db = serviceDatabase();
+beforeAll(() => createTestTables(db));
 let alice: string;
 let bob: string;
-let aliceSession: string;
-let bobSession: string;
+let aliceThread: string;
+let bobThread: string;
 
 beforeAll(async () => {
-  alice = await createUser(db);
-  bob = await createUser(db);
-  aliceSession = await createChatSession(db, alice);
-  bobSession = await createChatSession(db, bob);
+  alice = newUser();
+  bob = newUser();
+  aliceThread = await createThread(db, alice);
+  bobThread = await createThread(db, bob);
 });
 
-/** Everything on both chat tables, no filter: only RLS stands between the subscriber and other users' rows. */
-async function watchAllChatTables(client: SupabaseClient, name: string) {
+const deleteEvents = testDeleteEventsMode();
+
+/** Everything on both tables, no filter: only RLS stands between the subscriber and other users' rows. */
+async function watchBothTables(client: SupabaseClient, name: string) {
   const inbox = new EventInbox<Change>();
   const channel = client
     .channel(name)
-    .on('postgres_changes', { event: '*', schema: 'public', table: 'chat_messages' }, inbox.push)
-    .on('postgres_changes', { event: '*', schema: 'public', table: 'chat_sessions' }, inbox.push);
+    .on('postgres_changes', { event: '*', schema: 'rt_test', table: 'posts' }, inbox.push)
+    .on('postgres_changes', { event: '*', schema: 'rt_test', table: 'threads' }, inbox.push);
   await subscribed(channel);
   return inbox;
 }
 
-function rowIds(inbox: EventInbox<Change>): unknown[] {
-  return inbox.events.map((event) => (event.eventType === 'DELETE' ? event.old.id : event.new.id));
+function rowId(event: Change): unknown {
+  return event.eventType === 'DELETE' ? event.old.id : event.new.id;
 }
 
-/** Bob's rows: a session, messages inserted, updated and deleted (the writes a chat makes). */
-async function writeBobsRows(): Promise<string[]> {
-  const session = await createChatSession(db, bob, 'Bob private');
-  const first = await insertMessage(db, bob, bobSession, { content: 'bob secret' });
-  const second = await insertMessage(db, bob, session, {
-    role: 'assistant',
+function rowIds(inbox: EventInbox<Change>): unknown[] {
+  return inbox.events.map(rowId);
+}
+
+interface BobsRows {
+  ids: string[];
+  deleted: string[];
+}
+
+/** Bob's rows: a thread, posts inserted, updated and deleted (the writes an owner's client makes). */
+async function writeBobsRows(): Promise<BobsRows> {
+  const thread = await createThread(db, bob, 'Bob private');
+  const first = await insertPost(db, bob, bobThread, { content: 'bob secret' });
+  const second = await insertPost(db, bob, thread, {
     content: 'bob reply',
     status: 'streaming',
   });
   await db.query(
-    `update chat_messages set content = 'bob reply, longer', status = 'complete' where id = $1`,
+    `update rt_test.posts set content = 'bob reply, longer', status = 'complete' where id = $1`,
     [second],
   );
-  await db.query(`update chat_sessions set title = 'Bob renamed' where id = $1`, [bobSession]);
-  await db.query('delete from chat_messages where id = $1', [first]);
-  // deleting the session cascades to its messages: more DELETEs
-  await db.query('delete from chat_sessions where id = $1', [session]);
-  return [session, first, second, bobSession];
+  await db.query(`update rt_test.threads set title = 'Bob renamed' where id = $1`, [bobThread]);
+  await db.query('delete from rt_test.posts where id = $1', [first]);
+  // deleting the thread cascades to its posts: more DELETEs
+  await db.query('delete from rt_test.threads where id = $1', [thread]);
+  return { ids: [thread, first, second, bobThread], deleted: [thread, first, second] };
+}
+
+/**
+ * What a user saw of rows not in `own`: nothing (strict DELETE events, our default). In `supabase` mode, as on
+ * hosted Supabase, every DELETE of an RLS table reaches every subscriber of it with the key only: Bob's deleted
+ * rows arrive as bare keys (so may other test files' running beside this one), and nothing else of anyone's.
+ */
+function expectOthersHidden(inbox: EventInbox<Change>, own: unknown[], bobs: BobsRows): void {
+  const others = inbox.events.filter((event) => !own.includes(rowId(event)));
+  if (deleteEvents === 'strict') {
+    expect(others).toEqual([]);
+    return;
+  }
+  for (const event of others) {
+    expect(event.eventType).toBe('DELETE');
+    if (event.schema === 'rt_test') expect(event.old).toEqual({ id: event.old.id });
+  }
+  const bobsSeen = others.map(rowId).filter((id) => bobs.ids.includes(id as string));
+  expect(new Set(bobsSeen)).toEqual(new Set(bobs.deleted));
 }
 
 describe('postgres_changes isolation under RLS', () => {
   it("a user subscribed to everything with no filter receives none of another user's rows", async () => {
-    const inbox = await watchAllChatTables(await clientFor(await userToken(alice)), 'alice-everything');
-    const bobsRows = await writeBobsRows();
+    const inbox = await watchBothTables(await clientFor(await userToken(alice)), 'alice-everything');
+    const bobs = await writeBobsRows();
     // Sentinel: Alice's own row, committed after Bob's; delivery follows commit order.
-    const sentinel = await insertMessage(db, alice, aliceSession, { content: 'alice sentinel' });
+    const sentinel = await insertPost(db, alice, aliceThread, { content: 'alice sentinel' });
     await inbox.next((event) => event.eventType === 'INSERT' && event.new.id === sentinel);
 
-    expect(rowIds(inbox)).toEqual([sentinel]);
-    for (const id of bobsRows) expect(rowIds(inbox)).not.toContain(id);
+    expect(rowIds(inbox).filter((id) => !bobs.ids.includes(id as string))).toEqual([sentinel]);
+    expectOthersHidden(inbox, [sentinel], bobs);
   });
 
   it("receives the user's own deletes (key only), and none of another user's", async () => {
-    const inbox = await watchAllChatTables(await clientFor(await userToken(alice)), 'alice-deletes');
-    await writeBobsRows();
-    const own = await insertMessage(db, alice, aliceSession, { content: 'alice, to delete' });
+    const inbox = await watchBothTables(await clientFor(await userToken(alice)), 'alice-deletes');
+    const bobs = await writeBobsRows();
+    const own = await insertPost(db, alice, aliceThread, { content: 'alice, to delete' });
     // INSERT/UPDATE are judged on the row as it is when checked (as in Supabase): let it arrive first.
-    await inbox.next((event) => event.eventType === 'INSERT');
-    await db.query('delete from chat_messages where id = $1', [own]);
-    const deleted = await inbox.next((event) => event.eventType === 'DELETE');
+    await inbox.next((event) => event.eventType === 'INSERT' && event.new.id === own);
+    await db.query('delete from rt_test.posts where id = $1', [own]);
+    const deleted = await inbox.next((event) => event.eventType === 'DELETE' && event.old.id === own);
     expect(deleted.old).toEqual({ id: own });
-    expect(inbox.events.map((event) => event.eventType)).toEqual(['INSERT', 'DELETE']);
+    const owns = inbox.events.filter((event) => rowId(event) === own);
+    expect(owns.map((event) => event.eventType)).toEqual(['INSERT', 'DELETE']);
+    expectOthersHidden(inbox, [own], bobs);
   });
 
   it("a schema-wide or all-schemas subscription still yields only the user's own rows", async () => {
@@ -93,48 +125,48 @@ describe('postgres_changes isolation under RLS', () => {
     const inbox = new EventInbox<Change>();
     const channel = client
       .channel('alice-schema-wide')
-      .on('postgres_changes', { event: '*', schema: 'public' }, inbox.push)
+      .on('postgres_changes', { event: '*', schema: 'rt_test' }, inbox.push)
       .on('postgres_changes', { event: '*', schema: '*' }, inbox.push);
     await subscribed(channel);
-    const bobsRows = await writeBobsRows();
-    const sentinel = await insertMessage(db, alice, aliceSession, { content: 'alice schema-wide sentinel' });
+    const bobs = await writeBobsRows();
+    const sentinel = await insertPost(db, alice, aliceThread, { content: 'alice schema-wide sentinel' });
     // both bindings match: the one frame fires both callbacks
     await inbox.next(
       () => inbox.count((event) => event.eventType === 'INSERT' && event.new.id === sentinel) === 2,
     );
-    for (const id of bobsRows) expect(rowIds(inbox)).not.toContain(id);
-    expect(new Set(rowIds(inbox))).toEqual(new Set([sentinel]));
+    expectOthersHidden(inbox, [sentinel], bobs);
+    expect(rowIds(inbox).filter((id) => id === sentinel)).toHaveLength(2);
   });
 
-  it('the anon key alone receives nothing from the chat tables', async () => {
+  it('the anon key alone receives nothing from the tables', async () => {
     const anonClient = supabaseClient({ key: ANON_KEY });
     const inbox = new EventInbox<Change>();
     const system = new EventInbox<{ status: string; message: string }>();
     const channel = anonClient
       .channel('anon-everything')
-      .on('postgres_changes', { event: '*', schema: 'public', table: 'chat_messages' }, inbox.push)
+      .on('postgres_changes', { event: '*', schema: 'rt_test', table: 'posts' }, inbox.push)
       .on('system', {}, system.push);
     await subscribed(channel);
     // Watch with the service role too, so we know when the writes have been streamed.
-    const service = await watchAllChatTables(supabaseClient({ key: SERVICE_ROLE_KEY }), 'service-watch-anon');
-    const bobsRows = await writeBobsRows();
-    const sentinel = await insertMessage(db, alice, aliceSession, { content: 'after anon' });
+    const service = await watchBothTables(supabaseClient({ key: SERVICE_ROLE_KEY }), 'service-watch-anon');
+    const bobs = await writeBobsRows();
+    const sentinel = await insertPost(db, alice, aliceThread, { content: 'after anon' });
     await service.next((event) => event.eventType === 'INSERT' && event.new.id === sentinel);
 
     expect(inbox.events).toEqual([]);
-    for (const id of bobsRows) expect(rowIds(service)).toContain(id);
+    for (const id of bobs.ids) expect(rowIds(service)).toContain(id);
   });
 
   it("the service role receives every user's rows", async () => {
-    const inbox = await watchAllChatTables(supabaseClient({ key: SERVICE_ROLE_KEY }), 'service-everything');
-    const bobsRows = await writeBobsRows();
-    const alicesRow = await insertMessage(db, alice, aliceSession, { content: 'alice for service' });
+    const inbox = await watchBothTables(supabaseClient({ key: SERVICE_ROLE_KEY }), 'service-everything');
+    const bobs = await writeBobsRows();
+    const alicesRow = await insertPost(db, alice, aliceThread, { content: 'alice for service' });
     await inbox.next((event) => event.eventType === 'INSERT' && event.new.id === alicesRow);
 
-    for (const id of [...bobsRows, alicesRow]) expect(rowIds(inbox)).toContain(id);
+    for (const id of [...bobs.ids, alicesRow]) expect(rowIds(inbox)).toContain(id);
   });
 
-  it("a filter naming another user's session still yields nothing of theirs", async () => {
+  it("a filter naming another user's thread still yields nothing of theirs", async () => {
     const client = await clientFor(await userToken(alice));
     const inbox = new EventInbox<Change>();
     const raw = new EventInbox<{ event: string }>();
@@ -143,22 +175,22 @@ describe('postgres_changes isolation under RLS', () => {
       .channel('alice-targets-bob')
       .on(
         'postgres_changes',
-        { event: '*', schema: 'public', table: 'chat_messages', filter: `session_id=eq.${bobSession}` },
+        { event: '*', schema: 'rt_test', table: 'posts', filter: `thread_id=eq.${bobThread}` },
         inbox.push,
       )
       .on(
         'postgres_changes',
         {
           event: 'INSERT',
-          schema: 'public',
-          table: 'chat_messages',
-          filter: `session_id=eq.${aliceSession}`,
+          schema: 'rt_test',
+          table: 'posts',
+          filter: `thread_id=eq.${aliceThread}`,
         },
         inbox.push,
       );
     await subscribed(channel);
-    await insertMessage(db, bob, bobSession, { content: 'bob only' });
-    const sentinel = await insertMessage(db, alice, aliceSession, { content: 'alice sentinel 2' });
+    await insertPost(db, bob, bobThread, { content: 'bob only' });
+    const sentinel = await insertPost(db, alice, aliceThread, { content: 'alice sentinel 2' });
     await inbox.next((event) => event.eventType === 'INSERT' && event.new.id === sentinel);
 
     expect(rowIds(inbox)).toEqual([sentinel]);

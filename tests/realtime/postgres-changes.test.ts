@@ -3,23 +3,23 @@ import { EventInbox } from './support/event-inbox';
 import {
   type Change,
   clientFor,
-  createChatSession,
-  createUser,
-  insertMessage,
+  newUser,
   onRawMessage,
   serviceDatabase,
   subscribed,
   userToken,
 } from './support/realtime-fixture';
+import { createTestTables, createThread, insertPost } from './support/test-tables';
 
 const db = serviceDatabase();
+beforeAll(() => createTestTables(db));
 let userId: string;
-let sessionId: string;
+let threadId: string;
 let token: string;
 
 beforeAll(async () => {
-  userId = await createUser(db);
-  sessionId = await createChatSession(db, userId);
+  userId = newUser();
+  threadId = await createThread(db, userId);
   token = await userToken(userId);
 });
 
@@ -30,44 +30,44 @@ describe.each(['1.0.0', '2.0.0'] as const)('postgres_changes with a vsn %s clien
       .channel(`own-rows-${vsn}`)
       .on(
         'postgres_changes',
-        { event: '*', schema: 'public', table: 'chat_messages', filter: `session_id=eq.${sessionId}` },
+        { event: '*', schema: 'rt_test', table: 'posts', filter: `thread_id=eq.${threadId}` },
         inbox.push,
       );
     await subscribed(channel);
 
-    const id = await insertMessage(db, userId, sessionId, {
+    const id = await insertPost(db, userId, threadId, {
       content: 'first',
-      stream_seq: 3,
+      seq: 3,
       metadata: { tokens: 7 },
     });
     const inserted = await inbox.next((event) => event.eventType === 'INSERT' && event.new.id === id);
     expect(inserted).toMatchObject({
-      schema: 'public',
-      table: 'chat_messages',
+      schema: 'rt_test',
+      table: 'posts',
       eventType: 'INSERT',
       errors: null,
       old: {},
       new: {
         id,
-        session_id: sessionId,
+        thread_id: threadId,
         user_id: userId,
         content: 'first',
-        stream_seq: 3,
+        seq: 3,
         metadata: { tokens: 7 },
-        model: null,
+        label: null,
       },
     });
     expect(inserted.commit_timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(typeof inserted.new.created_at).toBe('string');
     expect(Number.isNaN(Date.parse(inserted.new.created_at as string))).toBe(false);
 
-    await db.query(`update chat_messages set content = 'second', status = 'stopped' where id = $1`, [id]);
+    await db.query(`update rt_test.posts set content = 'second', status = 'stopped' where id = $1`, [id]);
     const updated = await inbox.next((event) => event.eventType === 'UPDATE' && event.new.id === id);
     expect(updated.new).toMatchObject({ id, content: 'second', status: 'stopped' });
     // replica identity full: the whole old row
     expect(updated.old).toMatchObject({ id, content: 'first', status: 'complete' });
 
-    await db.query('delete from chat_messages where id = $1', [id]);
+    await db.query('delete from rt_test.posts where id = $1', [id]);
     const deleted = await inbox.next((event) => event.eventType === 'DELETE');
     // RLS is on, so a DELETE carries the primary key only, as in Supabase
     expect(deleted.old).toEqual({ id });
@@ -85,18 +85,18 @@ it('reports columns with their Postgres type names', async () => {
     .channel('column-types')
     .on(
       'postgres_changes',
-      { event: 'INSERT', schema: 'public', table: 'chat_messages', filter: `session_id=eq.${sessionId}` },
+      { event: 'INSERT', schema: 'rt_test', table: 'posts', filter: `thread_id=eq.${threadId}` },
       () => {},
     );
   await subscribed(channel);
-  await insertMessage(db, userId, sessionId, { content: 'typed' });
+  await insertPost(db, userId, threadId, { content: 'typed' });
   const frame = await raw.next();
   expect(frame.data?.columns).toEqual(
     expect.arrayContaining([
       { name: 'id', type: 'uuid' },
-      { name: 'session_id', type: 'uuid' },
+      { name: 'thread_id', type: 'uuid' },
       { name: 'user_id', type: 'text' },
-      { name: 'stream_seq', type: 'int4' },
+      { name: 'seq', type: 'int4' },
       { name: 'metadata', type: 'jsonb' },
       { name: 'created_at', type: 'timestamptz' },
     ]),
@@ -109,17 +109,17 @@ it('delivers every row of a back-to-back series, each judged on its committed st
     .channel('back-to-back')
     .on(
       'postgres_changes',
-      { event: 'INSERT', schema: 'public', table: 'chat_messages', filter: `session_id=eq.${sessionId}` },
+      { event: 'INSERT', schema: 'rt_test', table: 'posts', filter: `thread_id=eq.${threadId}` },
       inbox.push,
     );
   await subscribed(channel);
   // Postgres streams a commit a moment before other sessions can see it: checked too early, a row would be
   // invisible to its owner's RLS check and silently dropped.
   for (let seq = 1; seq <= 150; seq++) {
-    const id = await insertMessage(db, userId, sessionId, { content: `row ${seq}`, stream_seq: seq });
+    const id = await insertPost(db, userId, threadId, { content: `row ${seq}`, seq });
     await inbox.next((event) => event.new.id === id);
   }
-  expect(inbox.events.map((event) => event.new.stream_seq)).toEqual(
+  expect(inbox.events.map((event) => event.new.seq)).toEqual(
     Array.from({ length: 150 }, (_, index) => index + 1),
   );
 });
@@ -130,18 +130,17 @@ it('carries a long (TOASTed) column unchanged by an UPDATE in full', async () =>
     .channel('toasted')
     .on(
       'postgres_changes',
-      { event: 'UPDATE', schema: 'public', table: 'chat_messages', filter: `session_id=eq.${sessionId}` },
+      { event: 'UPDATE', schema: 'rt_test', table: 'posts', filter: `thread_id=eq.${threadId}` },
       inbox.push,
     );
   await subscribed(channel);
   // random text does not compress, so Postgres stores it out of line (TOAST)
   const longReply = Array.from({ length: 4000 }, () => Math.random().toString(36).slice(2, 7)).join(' ');
-  const id = await insertMessage(db, userId, sessionId, {
-    role: 'assistant',
+  const id = await insertPost(db, userId, threadId, {
     content: longReply,
     status: 'streaming',
   });
-  await db.query(`update chat_messages set status = 'complete' where id = $1`, [id]);
+  await db.query(`update rt_test.posts set status = 'complete' where id = $1`, [id]);
   const updated = await inbox.next((event) => event.new.id === id);
   expect(updated.new.status).toBe('complete');
   expect(updated.new.content).toBe(longReply);

@@ -5,8 +5,10 @@ import { SignJWT } from 'jose';
 import pg from 'pg';
 import { afterAll, inject } from 'vitest';
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from '@/env';
-import { mintRealtimeToken } from '@/server/realtime-token/realtime-token.service';
 import { externalStackFromEnv } from '../../helpers/external-stack';
+
+// Only for tests/integration, which still import the app's rows from here (see app-rows.ts).
+export { createChatSession, createUser, insertMessage, type MessageFields } from './app-rows';
 
 /** A postgres_changes event as the tests read it (supabase-js types `new`/`old` as `{} | Record`). */
 export type Change = RealtimePostgresChangesPayload<Record<string, unknown>> & {
@@ -24,7 +26,7 @@ export function realtimeUrl(): string {
   return inject('realtimeUrl');
 }
 
-/** The server-side connection (the app's "service" path): arranges rows, bypassing RLS. */
+/** The server-side connection (the backend's "service" path): arranges rows, bypassing RLS. */
 export function serviceDatabase(): pg.Pool {
   // The test stack runs with synchronous_commit off, where a commit reaches the WAL stream only on the WAL
   // writer's 200 ms tick; flushing at commit (as a durable server does) keeps the tests quick.
@@ -37,63 +39,17 @@ export function serviceDatabase(): pg.Pool {
   return pool;
 }
 
-/** A BetterAuth user row, inserted directly (realtime tests need ids, not sign-in). */
-export async function createUser(db: pg.Pool): Promise<string> {
-  const id = `rt-${randomUUID()}`;
-  await db.query(
-    `insert into better_auth."user" (id, name, email, "emailVerified", "createdAt", "updatedAt")
-     values ($1, 'Realtime Tester', $2, true, now(), now())`,
-    [id, `${id}@example.test`],
-  );
-  return id;
+/** A user is only a JWT `sub` to the realtime server: a fresh id, nothing stored. */
+export function newUser(): string {
+  return `rt-${randomUUID()}`;
 }
 
-export async function createChatSession(
-  db: pg.Pool,
-  userId: string,
-  title = 'Realtime chat',
-): Promise<string> {
-  const { rows } = await db.query<{ id: string }>(
-    'insert into chat_sessions (user_id, title) values ($1, $2) returning id',
-    [userId, title],
-  );
-  return (rows[0] as { id: string }).id;
-}
+/** How long `userToken` lives: longer than any test, as a client's token would be renewed before its expiry. */
+const TOKEN_LIFETIME_SECONDS = 10 * 60;
 
-export interface MessageFields {
-  content?: string;
-  role?: 'user' | 'assistant' | 'system';
-  stream_seq?: number;
-  model?: string | null;
-  status?: string;
-  metadata?: Record<string, unknown>;
-}
-
-export async function insertMessage(
-  db: pg.Pool,
-  userId: string,
-  sessionId: string,
-  fields: MessageFields = {},
-) {
-  const { rows } = await db.query<{ id: string }>(
-    `insert into chat_messages (session_id, user_id, role, content, stream_seq, model, status, metadata)
-     values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
-    [
-      sessionId,
-      userId,
-      fields.role ?? 'user',
-      fields.content ?? 'hello',
-      fields.stream_seq ?? 0,
-      fields.model ?? null,
-      fields.status ?? 'complete',
-      JSON.stringify(fields.metadata ?? {}),
-    ],
-  );
-  return (rows[0] as { id: string }).id;
-}
-
-export async function userToken(userId: string): Promise<string> {
-  return (await mintRealtimeToken(userId, JWT_SECRET)).token;
+/** A token for `userId`, shaped as Supabase Auth issues them: the claims RLS reads, signed with the JWT secret. */
+export function userToken(userId: string): Promise<string> {
+  return shortLivedToken(userId, TOKEN_LIFETIME_SECONDS);
 }
 
 /** A token for `userId` that expires `seconds` from now (tests of expiry). */
