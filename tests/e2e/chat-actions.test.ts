@@ -104,8 +104,9 @@ describeInBrowser('acting on messages', () => {
     const context = await newContext(browser());
     const page = await context.newPage();
     await signUpInBrowser(page);
-    const picker = page.getByTestId('model-picker');
-    await picker.selectOption('openai-compatible/fake-model-large');
+    await page.locator('main[data-hydrated="true"]').waitFor();
+    await page.getByTestId('model-picker').click();
+    await page.getByRole('option', { name: 'fake-model-large' }).click();
     await sendMessage(page, await scriptedQuestion(wordReply(3, 5).script, 'Which model?'));
     await waitForReplyStatus(page, 'complete');
     await page.getByTestId('message-assistant').getByText('openai-compatible/fake-model-large').waitFor();
@@ -113,7 +114,7 @@ describeInBrowser('acting on messages', () => {
     await page.reload();
     // The page is rendered with the deployment's default; the browser's saved pick applies once it is live.
     await expect
-      .poll(() => page.getByTestId('model-picker').inputValue(), { timeout: 20_000 })
+      .poll(() => page.getByTestId('model-picker').getAttribute('data-value'), { timeout: 20_000 })
       .toBe('openai-compatible/fake-model-large');
     await context.close();
   });

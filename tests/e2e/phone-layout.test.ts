@@ -63,7 +63,7 @@ async function layoutProblems(page: Page): Promise<string[]> {
     const describe = (element: Element) =>
       `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''}[${element.getAttribute('data-testid') ?? element.className}] "${(element.textContent ?? '').trim().slice(0, 30)}"`;
     const controls = document.querySelectorAll(
-      'button, a[href], input, select, textarea, [role="button"], [role="combobox"], [tabindex]:not([tabindex="-1"])',
+      'button, a[href], input, select, textarea, [role="button"], [role="combobox"], [role="listbox"], [role="option"], [tabindex]:not([tabindex="-1"])',
     );
     for (const control of controls) {
       if (!control.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
@@ -88,18 +88,16 @@ async function layoutProblems(page: Page): Promise<string[]> {
   });
 }
 
+/** Picks a model as a person does: opens the picker, taps the option, and sees the list close. */
 async function pickModel(page: Page, index: number): Promise<void> {
-  const picker = page.getByTestId('model-picker');
-  const value = await picker.locator('option').nth(index).getAttribute('value');
-  await picker.selectOption(value ?? '');
+  await page.getByTestId('model-picker').click();
+  await page.getByTestId('model-option').nth(index).click();
+  await page.getByTestId('model-list').waitFor({ state: 'detached' });
 }
 
-/** The text the model picker shows for the picked model. */
-function pickedLabel(page: Page): Promise<string> {
-  return page.getByTestId('model-picker').evaluate((picker) => {
-    const select = picker instanceof HTMLSelectElement ? picker : picker.querySelector('select');
-    return select?.selectedOptions[0]?.textContent ?? picker.textContent ?? '';
-  });
+/** The full label of the picked model (the picker shows its short name, and the label on hover). */
+async function pickedLabel(page: Page): Promise<string> {
+  return (await page.getByTestId('model-picker').getAttribute('title')) ?? '';
 }
 
 describeInBrowser('phone layout', () => {
@@ -117,15 +115,19 @@ describeInBrowser('phone layout', () => {
       await showModelLabels(page);
       await signUpInBrowser(page);
       // The picker is server-rendered; the relabelled list replaces it when the page's own fetch answers.
-      await page
-        .getByTestId('model-picker')
-        .locator('option', { hasText: demoLabel })
-        .waitFor({ state: 'attached' });
+      await page.getByTestId('demo-model-badge').waitFor();
 
       for (const [index, label] of [demoLabel, longModelName].entries()) {
         await pickModel(page, index);
         await expect.poll(() => pickedLabel(page), { timeout: 10_000 }).toContain(label);
         expect(await layoutProblems(page), `empty chat, model "${label}"`).toEqual([]);
+        // The open list, with the demo's explanation and the long name, stays on the screen too.
+        await page.getByTestId('model-picker').click();
+        await page.getByTestId('model-list').waitFor();
+        expect(await layoutProblems(page), `open model list, model "${label}" picked`).toEqual([]);
+        if (index === 1) await screenshot(page, `phone-${width}-model-list`);
+        await page.keyboard.press('Escape');
+        await page.getByTestId('model-list').waitFor({ state: 'detached' });
       }
       await screenshot(page, `phone-${width}-empty`);
 
