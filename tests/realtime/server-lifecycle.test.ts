@@ -2,20 +2,21 @@ import { createClient } from '@supabase/supabase-js';
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { DEMO_JWT_SECRET } from '@/env';
 import { type RealtimeServer, startRealtimeServer } from '@/realtime/realtime-server';
+import { createTestSchema, privateTopic } from './support/database-broadcast-fixture';
 import { EventInbox } from './support/event-inbox';
 import { RawSocket } from './support/raw-socket';
 import {
   ANON_KEY,
   type Change,
-  createChatSession,
-  createUser,
-  insertMessage,
+  newUser,
   serviceDatabase,
   subscribed,
   userToken,
 } from './support/realtime-fixture';
+import { createTestTables, createThread, insertPost } from './support/test-tables';
 
 const db = serviceDatabase();
+beforeAll(() => createTestTables(db));
 
 /** Slots of realtime servers started by this test process (slot names carry the pid; other files run in parallel). */
 async function ourSlots(): Promise<{ slot_name: string; temporary: boolean; active_pid: number | null }[]> {
@@ -58,8 +59,8 @@ describe('replication slot', () => {
   it('reconnects with a fresh slot when its replication connection is killed, and keeps delivering', async () => {
     const server = await startServer();
     try {
-      const userId = await createUser(db);
-      const sessionId = await createChatSession(db, userId);
+      const userId = newUser();
+      const threadId = await createThread(db, userId);
       const client = createClient(server.url, ANON_KEY, { accessToken: async () => userToken(userId) });
       await client.realtime.setAuth();
       const inbox = new EventInbox<Change>();
@@ -68,9 +69,9 @@ describe('replication slot', () => {
           'postgres_changes',
           {
             event: 'INSERT',
-            schema: 'public',
-            table: 'chat_messages',
-            filter: `session_id=eq.${sessionId}`,
+            schema: 'rt_test',
+            table: 'posts',
+            filter: `thread_id=eq.${threadId}`,
           },
           inbox.push,
         ),
@@ -86,7 +87,7 @@ describe('replication slot', () => {
       // Rows written after the reconnect are delivered; keep writing until one comes through.
       let delivered = false;
       for (let attempt = 0; !delivered && attempt < 100; attempt++) {
-        const id = await insertMessage(db, userId, sessionId, { content: `after kill ${attempt}` });
+        const id = await insertPost(db, userId, threadId, { content: `after kill ${attempt}` });
         delivered = await Promise.race([
           inbox.next((event) => event.new.id === id).then(() => true),
           new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 200)),
@@ -137,26 +138,24 @@ describe('private channel permission on token refresh', () => {
   let owner: string;
   let other: string;
   beforeAll(async () => {
-    owner = await createUser(db);
-    other = await createUser(db);
+    await createTestSchema(db);
+    owner = newUser();
+    other = newUser();
   });
 
   it('closes the channel when a refreshed token no longer grants the topic', async () => {
-    const sessionId = await createChatSession(db, owner);
+    // a private topic whose realtime.messages policy (test-owned) lets only `owner` read it
+    const topic = await privateTopic(db, [owner]);
     let token = await userToken(owner);
     const client = createClient(inject('realtimeUrl'), ANON_KEY, { accessToken: async () => token });
     await client.realtime.setAuth();
     const system = new EventInbox<{ status: string; message: string }>();
-    await subscribed(
-      client.channel(`chat:${sessionId}`, { config: { private: true } }).on('system', {}, system.push),
-    );
+    await subscribed(client.channel(topic, { config: { private: true } }).on('system', {}, system.push));
 
     token = await userToken(other);
     await client.realtime.setAuth();
     const notice = await system.next((message) => message.status === 'error');
-    expect(notice.message).toBe(
-      `You no longer have permission to read from this Channel topic: chat:${sessionId}`,
-    );
+    expect(notice.message).toBe(`You no longer have permission to read from this Channel topic: ${topic}`);
     client.realtime.disconnect();
   });
 });

@@ -1,10 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestSchema, privateTopic } from './support/database-broadcast-fixture';
 import { EventInbox } from './support/event-inbox';
 import {
   type Change,
-  createChatSession,
-  createUser,
-  insertMessage,
+  newUser,
   refused,
   serviceDatabase,
   shortLivedToken,
@@ -12,6 +11,7 @@ import {
   supabaseClient,
   userToken,
 } from './support/realtime-fixture';
+import { createTestTables, createThread, insertPost } from './support/test-tables';
 
 interface SystemMessage {
   extension: string;
@@ -20,12 +20,17 @@ interface SystemMessage {
 }
 
 const db = serviceDatabase();
+beforeAll(() => createTestTables(db));
 let userId: string;
-let sessionId: string;
+let threadId: string;
+/** A private topic only `userId` may read (a test-owned policy on realtime.messages). */
+let topic: string;
 
 beforeAll(async () => {
-  userId = await createUser(db);
-  sessionId = await createChatSession(db, userId);
+  userId = newUser();
+  threadId = await createThread(db, userId);
+  await createTestSchema(db);
+  topic = await privateTopic(db, [userId]);
 });
 
 function untilPast(epochSeconds: number): Promise<void> {
@@ -43,9 +48,7 @@ describe('realtime token lifecycle', () => {
     await client.realtime.setAuth();
     const system = new EventInbox<SystemMessage>();
     const statuses = new EventInbox<string>();
-    const channel = client
-      .channel(`chat:${sessionId}`, { config: { private: true } })
-      .on('system', {}, system.push);
+    const channel = client.channel(topic, { config: { private: true } }).on('system', {}, system.push);
     channel.subscribe((status) => statuses.push(status));
     await statuses.next((status) => status === 'SUBSCRIBED');
 
@@ -66,7 +69,7 @@ describe('realtime token lifecycle', () => {
       .channel('renewing')
       .on(
         'postgres_changes',
-        { event: 'INSERT', schema: 'public', table: 'chat_messages', filter: `session_id=eq.${sessionId}` },
+        { event: 'INSERT', schema: 'rt_test', table: 'posts', filter: `thread_id=eq.${threadId}` },
         changes.push,
       )
       .on('system', {}, system.push);
@@ -79,7 +82,7 @@ describe('realtime token lifecycle', () => {
     await system.next(() => system.count((message) => message.extension === 'postgres_changes') >= 2);
     await untilPast(firstExpiry);
 
-    const id = await insertMessage(db, userId, sessionId, { content: 'after renewal' });
+    const id = await insertPost(db, userId, threadId, { content: 'after renewal' });
     expect((await changes.next()).new.id).toBe(id);
     expect(system.events.filter((message) => message.status === 'error')).toEqual([]);
   });
