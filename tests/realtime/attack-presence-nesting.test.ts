@@ -238,8 +238,8 @@ describe('state a socket may keep while joined', () => {
     );
     const bindings = Array.from({ length: maxPostgresChangesPerJoin + 1 }, (_, index) => ({
       event: 'INSERT',
-      schema: 'public',
-      table: 'chat_messages',
+      schema: 'rt_test',
+      table: 'posts',
       filter: `id=eq.${index}`,
     }));
     attacker.send(

@@ -6,8 +6,9 @@ import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { type SocketScript, socketScript } from './support/adversarial-frames';
 import { Bystander } from './support/bystander';
 import { RawSocket } from './support/raw-socket';
-import { ANON_KEY } from './support/realtime-fixture';
+import { ANON_KEY, serviceDatabase } from './support/realtime-fixture';
 import { type RealtimeProcess, startRealtimeProcess } from './support/realtime-process';
+import { createTestTables } from './support/test-tables';
 
 const MB = 1024 * 1024;
 const RUNS = 150;
@@ -24,7 +25,11 @@ const RETAINED_BOUND = 32 * MB;
 let server: RealtimeProcess;
 let bystander: Bystander;
 
+const db = serviceDatabase();
+
 beforeAll(async () => {
+  // the frames' postgres_changes joins name rt_test.posts
+  await createTestTables(db);
   server = await startRealtimeProcess(inject('databaseUrl'));
   bystander = await Bystander.join(server.url, 'lobby');
 });

@@ -51,7 +51,8 @@ const joinPayload = fc
       '[]',
       '"not a list"',
       '[{"event":5}]',
-      '[{"event":"*","schema":"public","table":"chat_messages"}]',
+      // a published RLS table (test-tables.ts) the anon or garbage identities may not read
+      '[{"event":"*","schema":"rt_test","table":"posts"}]',
       '[{"event":"INSERT","schema":"public","table":"no_such_table","filter":"id=eq.1"}]',
     ),
     token: fc.constantFrom('null', '"garbage"', '"sb_publishable_x"', '""', '5'),
