@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRealtimeClient, type RealtimeClient } from '@/client/realtime-client';
+import { createTestSchema, privateTopic } from './support/database-broadcast-fixture';
 import { EventInbox } from './support/event-inbox';
 import {
   ANON_KEY,
   clientFor,
-  createChatSession,
-  createUser,
+  newUser,
   realtimeUrl,
   serviceDatabase,
   shortLivedToken,
@@ -15,11 +15,13 @@ import {
 
 const db = serviceDatabase();
 let userId: string;
-let sessionId: string;
+/** A private topic only `userId` may read and send on (test-owned policies on realtime.messages). */
+let topic: string;
 
 beforeAll(async () => {
-  userId = await createUser(db);
-  sessionId = await createChatSession(db, userId);
+  await createTestSchema(db);
+  userId = newUser();
+  topic = await privateTopic(db, [userId]);
 });
 
 function expiresAt(token: string): number {
@@ -47,7 +49,7 @@ describe('browser realtime client (src/client/realtime-client.ts)', () => {
     const messages = new EventInbox<{ event: string }>();
     const system = new EventInbox<{ status: string; message: string }>();
     const channel = client.supabase
-      .channel(`chat:${sessionId}`, { config: { private: true } })
+      .channel(topic, { config: { private: true } })
       .on('broadcast', { event: '*' }, messages.push)
       .on('system', {}, system.push);
     await subscribed(channel);
@@ -55,9 +57,7 @@ describe('browser realtime client (src/client/realtime-client.ts)', () => {
     await new Promise((resolve) => setTimeout(resolve, firstExpiry - Date.now() + 1_500));
 
     // The first token is dead by now; the channel still receives what the user's other tab sends.
-    const otherTab = (await clientFor(await userToken(userId))).channel(`chat:${sessionId}`, {
-      config: { private: true },
-    });
+    const otherTab = (await clientFor(await userToken(userId))).channel(topic, { config: { private: true } });
     await subscribed(otherTab);
     await otherTab.send({ type: 'broadcast', event: 'still-open', payload: {} });
     await messages.next((message) => message.event === 'still-open');
@@ -76,7 +76,7 @@ describe('browser realtime client (src/client/realtime-client.ts)', () => {
     await client.ready;
     const system = new EventInbox<{ extension: string; status: string; message: string }>();
     const channel = client.supabase
-      .channel(`chat:${sessionId}`, { config: { private: true } })
+      .channel(topic, { config: { private: true } })
       .on('system', {}, system.push);
     await subscribed(channel);
     allowed = false;

@@ -45,6 +45,10 @@ export async function createTestSchema(db: pg.Pool): Promise<void> {
       create policy "rtdb_test readers" on realtime.messages for select to authenticated using (
         realtime.topic() like 'rtdb:%' and exists (select 1 from rtdb_test.topic_readers r
           where r.topic = realtime.topic() and r.user_id = auth.jwt() ->> 'sub'));
+      drop policy if exists "rtdb_test writers" on realtime.messages;
+      create policy "rtdb_test writers" on realtime.messages for insert to authenticated with check (
+        realtime.topic() like 'rtdb:%' and exists (select 1 from rtdb_test.topic_readers r
+          where r.topic = realtime.topic() and r.user_id = auth.jwt() ->> 'sub'));
     `);
     await client.query('commit');
   } catch (error) {
