@@ -7,12 +7,12 @@ import { DEMO_JWT_SECRET } from '@/env';
 import { DEFAULT_LIMITS } from '@/realtime/realtime-limits';
 import { type RealtimeServer, startRealtimeServer } from '@/realtime/realtime-server';
 import { Bystander } from './support/bystander';
+import { createTestSchema, privateTopic } from './support/database-broadcast-fixture';
 import { EventInbox } from './support/event-inbox';
 import {
   ANON_KEY,
   clientFor,
-  createChatSession,
-  createUser,
+  newUser,
   realtimeUrl,
   SERVICE_ROLE_KEY,
   serviceDatabase,
@@ -24,6 +24,7 @@ const db = serviceDatabase();
 let bystander: Bystander;
 
 beforeAll(async () => {
+  await createTestSchema(db);
   bystander = await Bystander.join(realtimeUrl(), 'rest-attack-lobby');
 });
 afterAll(() => bystander?.close());
@@ -57,7 +58,7 @@ describe('batch amplification (the issue’s attack)', () => {
   it('refuses 10,000 private messages to distinct topics from the anon key with 429, before authorizing any', async () => {
     const response = await postBatch(
       ANON_KEY,
-      privateMessages(10_000, (index) => `chat:${index}`),
+      privateMessages(10_000, (index) => `room:${index}`),
     );
     expect(response.status).toBe(429);
     expect(await response.json()).toEqual({
@@ -69,7 +70,7 @@ describe('batch amplification (the issue’s attack)', () => {
   it(`refuses more than ${DEFAULT_LIMITS.maxPrivateTopicsPerRequest} distinct private topics in one request`, async () => {
     const response = await postBatch(
       ANON_KEY,
-      privateMessages(DEFAULT_LIMITS.maxPrivateTopicsPerRequest + 1, (index) => `chat:${index}`),
+      privateMessages(DEFAULT_LIMITS.maxPrivateTopicsPerRequest + 1, (index) => `room:${index}`),
     );
     expect(response.status).toBe(429);
     expect(await response.json()).toEqual({
@@ -78,10 +79,11 @@ describe('batch amplification (the issue’s attack)', () => {
   });
 
   it('authorizes each private topic of a batch once, and delivers only where the sender may write', async () => {
-    const owner = await createUser(db);
-    const stranger = await createUser(db);
-    const own = `chat:${await createChatSession(db, owner)}`;
-    const foreign = `chat:${await createChatSession(db, stranger)}`;
+    const owner = newUser();
+    const stranger = newUser();
+    // private topics only their one user may read and write (test-owned policies on realtime.messages)
+    const own = await privateTopic(db, [owner]);
+    const foreign = await privateTopic(db, [stranger]);
     const ownInbox = await listenPrivate(await clientFor(await userToken(owner)), own);
     const foreignInbox = await listenPrivate(await clientFor(await userToken(stranger)), foreign);
 
@@ -105,10 +107,10 @@ describe('batch amplification (the issue’s attack)', () => {
     expect(foreignInbox.events.map((message) => message.payload.index)).toEqual([0]);
   });
 
-  it('still takes the chat engine’s large batches from the service key', async () => {
+  it('still takes a backend’s large batches (one per streaming topic) from the service key', async () => {
     const response = await postBatch(
       SERVICE_ROLE_KEY,
-      privateMessages(500, (index) => `chat:engine-${index % 200}`),
+      privateMessages(500, (index) => `room:backend-${index % 200}`),
     );
     expect(response.status).toBe(202);
   });

@@ -1,11 +1,11 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestSchema, privateTopic } from './support/database-broadcast-fixture';
 import { EventInbox } from './support/event-inbox';
 import {
   ANON_KEY,
   clientFor,
-  createChatSession,
-  createUser,
+  newUser,
   realtimeUrl,
   refused,
   SERVICE_ROLE_KEY,
@@ -24,12 +24,14 @@ interface Broadcast {
 const db = serviceDatabase();
 let alice: string;
 let bob: string;
-let bobSession: string;
+/** A private topic only Bob may read and send on (test-owned policies on realtime.messages). */
+let bobsTopic: string;
 
 beforeAll(async () => {
-  alice = await createUser(db);
-  bob = await createUser(db);
-  bobSession = await createChatSession(db, bob);
+  await createTestSchema(db);
+  alice = newUser();
+  bob = newUser();
+  bobsTopic = await privateTopic(db, [bob]);
 });
 
 async function listen(
@@ -117,8 +119,8 @@ describe('public broadcast', () => {
   });
 });
 
-describe('private channel chat:<session id>', () => {
-  const topic = () => `chat:${bobSession}`;
+describe('private channel on a topic only its owner may read and write', () => {
+  const topic = () => bobsTopic;
 
   it("refuses another user's join with Supabase's reason", async () => {
     const intruder = (await clientFor(await userToken(alice))).channel(topic(), {

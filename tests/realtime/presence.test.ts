@@ -1,11 +1,11 @@
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestSchema, privateTopic } from './support/database-broadcast-fixture';
 import { EventInbox } from './support/event-inbox';
 import {
   clientFor,
-  createChatSession,
-  createUser,
   dropConnection,
+  newUser,
   serviceDatabase,
   subscribed,
   userToken,
@@ -16,8 +16,9 @@ let alice: string;
 let bob: string;
 
 beforeAll(async () => {
-  alice = await createUser(db);
-  bob = await createUser(db);
+  await createTestSchema(db);
+  alice = newUser();
+  bob = newUser();
 });
 
 interface PresenceEvent {
@@ -100,9 +101,10 @@ describe('presence', () => {
     expect(b.channel.presenceState<{ status: string }>().alice).toHaveLength(1);
   });
 
-  it('lets the owner track on its own private chat channel', async () => {
-    const bobSession = await createChatSession(db, bob);
-    const own = presenceChannel(await clientFor(await userToken(bob)), `chat:${bobSession}`, 'bob', {
+  it('lets the owner track on its own private channel', async () => {
+    // a topic only Bob may read and write (test-owned policies on realtime.messages)
+    const bobsTopic = await privateTopic(db, [bob]);
+    const own = presenceChannel(await clientFor(await userToken(bob)), bobsTopic, 'bob', {
       private: true,
     });
     await subscribed(own.channel);
