@@ -3,8 +3,8 @@ import { parseFilter } from '@/realtime/cdc/postgres-filter';
 import { compareValues } from '@/realtime/cdc/typed-comparison';
 import { parseArrayLiteral, walValueToJson } from '@/realtime/cdc/wal-value';
 
-// The chat tables exercise uuid, text, int4, jsonb and timestamptz end to end; these cover the other types
-// supabase-js converts, as Postgres renders them in the WAL.
+// The rt_test tables (postgres-changes.test.ts) exercise uuid, text, int4, jsonb and timestamptz end to end;
+// these cover the other types supabase-js converts, as Postgres renders them in the WAL.
 describe('WAL text → the JSON Supabase sends', () => {
   it.each([
     ['int8', '9007199254740991', 9007199254740991],
