@@ -1,7 +1,7 @@
 // search.chats server time for a user with 100k messages (10k chats) among 1M messages of 10 users, through
 // the real tRPC procedure on a real BetterAuth session: p50/p99 for a word in every reply, a word in 1% of
-// messages, a rare word, a phrase, a title word, a word nobody wrote, a deep page, and the worst case for the
-// two-pass search (a common word found only in old chats). Prints the plans.
+// messages, a rare word, a phrase, a title word, a word nobody wrote, a deep page, and a common word found only
+// in old chats (the walk past recent chats that do not have it). Prints the plans.
 import { sql } from 'kysely';
 import { encodeCursor } from '../src/server/pagination/keyset-cursor';
 import { startBenchApp } from './bench-app';
@@ -28,6 +28,9 @@ export async function main() {
       select indexname, indexdef from pg_indexes
       where indexname in ('chat_messages_search_idx', 'chat_sessions_title_search_idx')`.execute(db());
     for (const index of indexes.rows) await sql`drop index ${sql.id(index.indexname)}`.execute(db());
+    // Each chat's words are gathered after the load as well, by the statement migration 0023 runs (the
+    // trigger would update a chat once per message).
+    await sql`alter table chat_messages disable trigger chat_messages_add_lexemes_on_insert`.execute(db());
     // Chat g belongs to user g % 10; titles "Chat about title<g % 500> plans".
     await sql`
       insert into chat_sessions (user_id, title, last_message_at, created_at)
@@ -54,8 +57,15 @@ export async function main() {
             from chat_sessions) s
       cross join generate_series(1, ${MESSAGES_PER_CHAT}) m
       cross join lateral (select s.k * ${MESSAGES_PER_CHAT} + m as n) numbered`.execute(db());
+    await sql`alter table chat_messages enable trigger chat_messages_add_lexemes_on_insert`.execute(db());
+    await sql`
+      update chat_sessions s set message_lexemes = chat.words
+      from (select session_id, chat_lexemes(search_vector) as words from chat_messages
+            where search_vector is not null group by session_id) chat
+      where chat.session_id = s.id`.execute(db());
     for (const index of indexes.rows) await sql.raw(index.indexdef).execute(db());
-    await sql`analyze`.execute(db());
+    // As autovacuum would after the load: the update above left a dead version of every chat.
+    await sql`vacuum analyze`.execute(db());
     reportFigure('search seed (1M messages, 100k chats)', performance.now() - seedStart, 'ms');
 
     const caller = await app.callerFor(target.headers);
@@ -96,43 +106,46 @@ export async function main() {
       reportFigure(`search.chats ${name} p99`, percentile(samples, 99), 'ms');
     }
 
-    for (const word of ['configured', 'kw7', rare.rows[0]?.word ?? 'rare1']) {
-      for (const [pass, statement] of [
-        ['recent window', recentWindowSql(target.id, word)],
-        ['index', indexedSql(target.id, word)],
-      ] as const) {
-        const plan = await sql<{ 'QUERY PLAN': string }>`explain (analyze, costs off) ${statement}`.execute(
-          db(),
-        );
-        console.log(`  -- ${pass} pass, "${word}"`);
-        console.log(plan.rows.map((r) => `  ${r['QUERY PLAN']}`).join('\n'));
-      }
+    for (const [pass, word, statement] of [
+      ['recent window', 'kw7', walkSql(target.id, 'kw7', 250)],
+      ['walk to the end', 'legacy', walkSql(target.id, 'legacy', 2_147_483_647)],
+      ['index', rare.rows[0]?.word ?? 'rare1', indexedSql(target.id, rare.rows[0]?.word ?? 'rare1')],
+    ] as const) {
+      const plan = await sql<{ 'QUERY PLAN': string }>`explain (analyze, costs off) ${statement}`.execute(
+        db(),
+      );
+      console.log(`  -- ${pass} pass, "${word}"`);
+      console.log(plan.rows.map((r) => `  ${r['QUERY PLAN']}`).join('\n'));
     }
   } finally {
     await app.stop();
   }
 }
 
-// The two passes' chat selection, as src/server/search/search.repository.ts writes them (without snippets).
-function recentWindowSql(userId: string, word: string) {
+// The passes' chat selection, as src/server/search/search.repository.ts writes them (without snippets).
+function walkSql(userId: string, word: string, window: number) {
   const query = sql`websearch_to_tsquery('public.chat_search', ${word})`;
-  return sql`select s.id from (select id, title_search_vector, last_message_at from chat_sessions c
-      where c.user_id = ${userId} order by c.last_message_at desc, c.id desc limit 100) s
-    where s.title_search_vector @@ ${query} or exists (select 1 from chat_messages m
-      where m.session_id = s.id and m.user_id = ${userId} and m.search_vector @@ ${query})
-    order by s.last_message_at desc, s.id desc limit 21`;
+  return sql`select page.id from (
+      select c.id, c.user_id, c.title_search_vector, c.message_lexemes, c.last_message_at from chat_sessions c
+      where c.user_id = ${userId} order by c.last_message_at desc, c.id desc limit ${window}) page
+    left join lateral (select m.id from chat_messages m
+      where (page.message_lexemes is null or page.message_lexemes @@ querytree(${query})::tsquery)
+        and m.session_id = page.id and m.user_id = page.user_id and (m.search_vector @@ ${query}) is true
+      order by m.created_at desc, m.id desc limit 1) hit on true
+    where page.title_search_vector @@ ${query} or hit.id is not null
+    order by page.last_message_at desc, page.id desc limit 21`;
 }
 
 function indexedSql(userId: string, word: string) {
   const query = sql`websearch_to_tsquery('public.chat_search', ${word})`;
   return sql`with message_hits as materialized (
       select m.session_id from chat_messages m where m.user_id = ${userId} and m.search_vector @@ ${query}
-      limit 3001)
-    select (select count(*) from message_hits) > 3000 as capped, page.id
+      limit 1001)
+    select (select count(*) from message_hits) > 1000 as capped, page.id
     from (select 1) one
     left join lateral (
       select s.id from chat_sessions s
-      where s.user_id = ${userId} and (select count(*) from message_hits) <= 3000
+      where s.user_id = ${userId} and (select count(*) from message_hits) <= 1000
         and s.id in (select session_id from message_hits
                      union
                      select t.id from chat_sessions t where t.user_id = ${userId} and t.title_search_vector @@ ${query})

@@ -43,6 +43,11 @@ export interface ChatSessionsTable {
   title_search_vector: GeneratedAlways<string | null>;
   /** The leaf of the path the chat shows; null: its newest message (migration 0021). */
   current_leaf_id: string | null;
+  /**
+   * The words of the chat's finished messages, kept by a trigger (migration 0023); null: not known. Read only
+   * by search, as a first look.
+   */
+  message_lexemes: GeneratedAlways<string | null>;
 }
 
 export interface ChatMessagesTable {
@@ -199,6 +204,7 @@ export const databaseColumns: { [Table in keyof Database]: ColumnNullability<Dat
     system_prompt_id: 'nullable',
     title_search_vector: 'nullable',
     current_leaf_id: 'nullable',
+    message_lexemes: 'nullable',
   },
   chat_messages: {
     id: 'not null',

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoReplyText } from '@/server/chat-engine/demo-model';
 import { insertExchange } from '../helpers/chat-rows';
@@ -114,8 +115,8 @@ describe('search.chats', () => {
     const { user, api } = await userWithApi();
     const start = Date.now() - 3_600_000;
     const matching: string[] = [];
-    // More chats than the first pass looks through one by one, so both ways of searching serve pages.
-    for (let i = 0; i < 230; i++) {
+    // More chats than the first pass looks through (250), so every way of searching serves pages.
+    for (let i = 0; i < 300; i++) {
       const chat = await api.sessions.create({});
       const at = new Date(start + i * 1000);
       const hit = i % 3 === 0 || i < 40;
@@ -137,8 +138,117 @@ describe('search.chats', () => {
       return seen;
     }
     expect(await everyPage('configured')).toEqual(matching);
-    // Only in the 40 oldest chats: the recent chats hold none, so every page comes from the index.
+    // Only in the 40 oldest chats: the recent chats hold none, so every page comes from past the first pass.
     expect(await everyPage('"long ago"')).toEqual(matching.slice(-40));
+  });
+
+  it('finds exactly what reading every message finds, page by page, however far back or common the words', async () => {
+    const { user, api } = await userWithApi();
+    const other = await userWithApi();
+    const base = Date.parse('2026-01-01T00:00:00Z');
+    // 320 chats, more than the search looks through one by one before asking an index, the 60 oldest with
+    // 20 "gamma" messages each: more hits than the index is asked for. Every message is a root of its own
+    // branch (parent_id null), so the chat shows only the newest, and all of them must be searchable.
+    const seed = async (userId: string) => {
+      await sql`
+        insert into chat_sessions (user_id, title, last_message_at, created_at)
+        select ${userId}, 'Chat ' || i || case when i % 41 = 0 then ' kappa' else '' end,
+          ${new Date(base)}::timestamptz + i * interval '1 minute', ${new Date(base)}::timestamptz
+        from generate_series(0, 319) i`.execute(db);
+      await sql`
+        insert into chat_messages (session_id, user_id, role, content, status, parent_id, created_at)
+        select s.id, ${userId}, case when k % 2 = 0 then 'user' else 'assistant' end, words.content,
+          case when words.streaming then 'streaming' else 'complete' end, null::uuid,
+          s.last_message_at - interval '1 second' * (30 - k)
+        from (select id, last_message_at, substring(title from '[0-9]+')::int as i from chat_sessions
+              where user_id = ${userId}) s
+        cross join lateral (values
+          (0, format('question %s, tell me', s.i), false),
+          (1, 'the alpha reply', false),
+          (2, case when s.i % 37 = 0 then 'a beta question' else 'plain' end, false),
+          (3, case s.i % 5 when 0 then 'delta epsilon here' when 1 then 'delta only'
+                           when 2 then 'epsilon delta reversed' else 'none' end, false),
+          (4, case s.i % 5 when 1 then 'epsilon only' else 'nothing' end, false),
+          (5, case s.i % 4 when 0 then 'apples and pears' when 1 then 'apples and pears' when 2 then 'apples'
+                           else 'figs' end, false),
+          (6, case s.i % 4 when 0 then 'apples alone' else 'quiet' end, false),
+          (7, case when s.i % 50 = 3 then 'an omega branch' else 'calm' end, false),
+          (8, case when s.i % 9 = 0 then 'marmalade still streaming' else 'done' end, s.i % 9 = 0),
+          (9, case when s.i % 13 = 0 then 'theta, deleted later' else 'kept' end, false)
+        ) words(k, content, streaming)
+        union all
+        select s.id, ${userId}, 'assistant', 'more gamma ' || n, 'complete', null::uuid,
+          s.last_message_at - interval '1 minute' + n * interval '1 millisecond'
+        from chat_sessions s cross join generate_series(1, 20) n
+        where s.user_id = ${userId} and s.last_message_at < ${new Date(base)}::timestamptz + interval '60 minutes'`.execute(
+        db,
+      );
+      // Words of deleted messages stay among a chat's words; a chat whose words are unknown is read in full.
+      await sql`delete from chat_messages where user_id = ${userId} and content like 'theta%'`.execute(db);
+      await sql`
+        update chat_sessions set message_lexemes = null
+        where user_id = ${userId} and substring(title from '[0-9]+')::int % 11 = 0`.execute(db);
+    };
+    await seed(user.id);
+    await seed(other.user.id);
+    await sql`
+      insert into chat_messages (session_id, user_id, role, content)
+      select id, user_id, 'user', 'zeta is only theirs' from chat_sessions where user_id = ${other.user.id}`.execute(
+      db,
+    );
+
+    /** Every matching chat newest first, with its newest matching message: the search's answer, the slow way. */
+    async function byReadingEverything(query: string) {
+      const { rows } = await sql<{ sessionId: string; messageId: string | null }>`
+        with q as (select websearch_to_tsquery('public.chat_search', ${query}) as q)
+        select s.id as "sessionId",
+          (select m.id from chat_messages m, q where m.session_id = s.id and m.search_vector @@ q.q
+           order by m.created_at desc, m.id desc limit 1) as "messageId"
+        from chat_sessions s, q
+        where s.user_id = ${user.id}
+          and (s.title_search_vector @@ q.q
+               or exists (select 1 from chat_messages m where m.session_id = s.id and m.search_vector @@ q.q))
+        order by s.last_message_at desc, s.id desc`.execute(db);
+      return rows;
+    }
+
+    async function bySearching(query: string) {
+      const seen: { sessionId: string; messageId: string | null }[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await api.search.chats({ query, limit: 13, ...(cursor ? { cursor } : {}) });
+        expect(page.items.length).toBeLessThanOrEqual(13);
+        seen.push(
+          ...page.items.map((hit) => ({ sessionId: hit.sessionId, messageId: hit.message?.id ?? null })),
+        );
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return seen;
+    }
+
+    const queries = [
+      ['alpha', 320],
+      ['beta', 9],
+      ['gamma', 60],
+      ['"delta epsilon"', 64],
+      ['apples -pears', 160],
+      ['omega', 7],
+      ['beta or kappa', 16],
+      ['kappa', 8],
+      ['alpha -gamma', 320],
+      ['marmalade', 0],
+      ['theta', 0],
+      ['zeta', 0],
+    ] as const;
+    // Twice: with the statistics the search consults as they happen to be, and fresh (which words are common).
+    for (const round of ['as found', 'analyzed']) {
+      if (round === 'analyzed') await sql`analyze chat_sessions`.execute(db);
+      for (const [query, chats] of queries) {
+        const expected = await byReadingEverything(query);
+        expect(expected, query).toHaveLength(chats);
+        expect(await bySearching(query), `${query} (${round})`).toEqual(expected);
+      }
+    }
   });
 
   it('refuses bad input with BAD_REQUEST naming the field', async () => {
