@@ -11,17 +11,18 @@ import { HIT_END, HIT_START } from './highlight-markers';
  * a chat that may match has its messages read. The index costs a posting for every message of the user with
  * the word (all of them: a GIN scan cannot stop early), and a row read for each hit.
  *
- * So: walk the most recent RECENT_WINDOW chats, enough for a word in one chat of ten. Failing that, the word
- * is rare, or common in older chats only; the statistics of message_lexemes tell which. A word in at least
+ * So: walk the most recent RECENT_WINDOW chats, enough for a word in one chat of five. Failing that, the word
+ * is rarer, or common in older chats only; the statistics of message_lexemes tell which. A word in at least
  * COMMON_CHAT_SHARE of all chats makes the walk go on to the end: it finds a page after ~1/share chats,
  * where the index would list ~share of all the user's messages. A rarer word takes the index, as long as it
  * has at most INDEX_HIT_LIMIT hits for the user; beyond that, the walk again.
  *
  * bench/message-search.bench.ts (10k chats of 10 messages): a word in the 9000 oldest chats took ~300 ms
  * when passing a chat meant reading its messages, and the GIN index alone takes ~80 ms to list its 45k hits;
- * the walk now passes the 1000 newest chats in a few milliseconds.
+ * the walk now passes the 1000 newest chats in a few milliseconds. A first window of 250 chats instead of 100
+ * made rare words slower (the window is walked in vain before the index) and nothing faster.
  */
-const RECENT_WINDOW = 250;
+const RECENT_WINDOW = 100;
 const COMMON_CHAT_SHARE = 0.01;
 const INDEX_HIT_LIMIT = 1000;
 /**
