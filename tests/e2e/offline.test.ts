@@ -45,4 +45,46 @@ describeInBrowser('offline', () => {
     expect(stored).toHaveLength(1);
     await context.close();
   });
+
+  it('reads a chat opened before while offline, says so for one never opened, and forgets them at sign-out', async () => {
+    const context = await newContext(browser(), { serviceWorkers: 'allow' });
+    const page = await context.newPage();
+    await signUpInBrowser(page);
+    const reply = wordReply(4, 5);
+    await sendMessage(page, await scriptedQuestion(reply.script, 'Saved for the train'));
+    await waitForReplyStatus(page, 'complete');
+    await expect.poll(() => lastReplyText(page).textContent()).toBe(reply.text);
+    const chatPath = new URL(page.url()).pathname;
+    const saved = (path: string) =>
+      page.evaluate(
+        (wanted) =>
+          caches.match(wanted, { cacheName: 'chattwelve-pages' }).then((found) => found !== undefined),
+        path,
+      );
+
+    // Once the worker runs, a load of the chat saves it.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await page.reload();
+    await expect.poll(() => saved(chatPath)).toBe(true);
+
+    await context.setOffline(true);
+    await page.reload();
+    await expect.poll(() => lastReplyText(page).textContent()).toBe(reply.text);
+    // The saved page runs: its scripts were saved too (the app hydrates, though nothing reaches the network).
+    await page.locator('main[data-hydrated="true"]').waitFor();
+    // A chat never opened here: a plain offline page, not a browser error.
+    await page.goto(`/c/${crypto.randomUUID()}`);
+    await page.getByTestId('offline-page').waitFor();
+
+    await context.setOffline(false);
+    await page.goto(chatPath);
+    await page.locator('main[data-hydrated="true"]').waitFor();
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL('**/sign-in');
+    await expect.poll(() => saved(chatPath)).toBe(false);
+    await context.setOffline(true);
+    await page.goto(chatPath);
+    await page.getByTestId('offline-page').waitFor();
+    await context.close();
+  });
 });

@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { forgetSavedPages } from '@/client/offline/saved-pages';
 
 /**
  * Signs out through BetterAuth's endpoint directly: the chat pages then need no auth client library
@@ -26,6 +27,8 @@ export function SignOutButton() {
             credentials: 'same-origin',
           });
         } finally {
+          // The chats saved for offline reading go with the session: the next person must not read them.
+          await forgetSavedPages().catch(() => {});
           router.replace('/sign-in');
           router.refresh();
         }

@@ -63,9 +63,16 @@ function newClientAddress(): string {
 
 export async function newContext(
   browser: Browser,
-  options: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {},
+  options: {
+    width?: number;
+    height?: number;
+    colorScheme?: 'light' | 'dark';
+    /** The app's service worker (offline pages): only the tests of it let it in, the rest see the network. */
+    serviceWorkers?: 'allow' | 'block';
+  } = {},
 ): Promise<BrowserContext> {
   const context = await browser.newContext({
+    serviceWorkers: options.serviceWorkers ?? 'block',
     baseURL: appUrl,
     viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
     colorScheme: options.colorScheme ?? 'light',
