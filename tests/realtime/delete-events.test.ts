@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_JWT_SECRET } from '@/env';
-import { type RealtimeServer, startRealtimeServer } from '@/realtime/realtime-server';
+import { type RealtimeServer, startRealtimeServer } from '@/realtime';
 import { createNotesTable } from './support/database-broadcast-fixture';
 import { EventInbox } from './support/event-inbox';
 import {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_JWT_SECRET } from '@/env';
-import { type RealtimeServer, startRealtimeServer } from '@/realtime/realtime-server';
+import { type RealtimeServer, startRealtimeServer } from '@/realtime';
 import { EventInbox } from './support/event-inbox';
 import { RawSocket } from './support/raw-socket';
 import {

@@ -1,7 +1,7 @@
 import { createClient } from '@supabase/supabase-js';
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { DEMO_JWT_SECRET } from '@/env';
-import { type RealtimeServer, startRealtimeServer } from '@/realtime/realtime-server';
+import { type RealtimeServer, startRealtimeServer } from '@/realtime';
 import { createTestSchema, privateTopic } from './support/database-broadcast-fixture';
 import { EventInbox } from './support/event-inbox';
 import { RawSocket } from './support/raw-socket';

@@ -1,6 +1,6 @@
 // A realtime server in a process of its own (started by realtime-process.ts), so a test can attack it and
 // still see whether the process survived, and read its memory. Options arrive as JSON in argv[2].
-import { startRealtimeServer } from '../../../src/realtime/realtime-server';
+import { startRealtimeServer } from '../../../src/realtime/index';
 
 const options = JSON.parse(process.argv[2] ?? '{}');
 const gc = (globalThis as { gc?: () => void }).gc;

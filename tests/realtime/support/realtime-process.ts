@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { DEMO_JWT_SECRET } from '@/env';
-import type { RealtimeLimits } from '@/realtime/realtime-limits';
+import type { RealtimeLimits } from '@/realtime';
 
 export interface RealtimeProcess {
   url: string;
