@@ -142,7 +142,10 @@ describe('search.chats', () => {
     expect(await everyPage('"long ago"')).toEqual(matching.slice(-40));
   });
 
-  it('finds exactly what reading every message finds, page by page, however far back or common the words', async () => {
+  // ~150 searches over a seed of 9000 messages: room for a busy machine.
+  it('finds exactly what reading every message finds, page by page, however far back or common the words', {
+    timeout: 120_000,
+  }, async () => {
     const { user, api } = await userWithApi();
     const other = await userWithApi();
     const base = Date.parse('2026-01-01T00:00:00Z');
@@ -174,7 +177,9 @@ describe('search.chats', () => {
           (6, case s.i % 4 when 0 then 'apples alone' else 'quiet' end, false),
           (7, case when s.i % 50 = 3 then 'an omega branch' else 'calm' end, false),
           (8, case when s.i % 9 = 0 then 'marmalade still streaming' else 'done' end, s.i % 9 = 0),
-          (9, case when s.i % 13 = 0 then 'theta, deleted later' else 'kept' end, false)
+          (9, case when s.i % 13 = 0 then 'theta, deleted later' else 'kept' end, false),
+          -- unaccent makes "½" the lexeme " 1/2", with a space
+          (10, case s.i % 7 when 5 then 'x ½ y' when 6 then 'y ½ x' else 'still' end, false)
         ) words(k, content, streaming)
         union all
         select s.id, ${userId}, 'assistant', 'more gamma ' || n, 'complete', null::uuid,
@@ -231,6 +236,7 @@ describe('search.chats', () => {
       ['beta', 9],
       ['gamma', 60],
       ['"delta epsilon"', 64],
+      ['"x ½ y"', 45],
       ['apples -pears', 160],
       ['omega', 7],
       ['beta or kappa', 16],

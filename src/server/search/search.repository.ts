@@ -57,15 +57,20 @@ function tsQuery(text: string): RawBuilder<unknown> {
 
 /**
  * Whether chat `alias` may hold a message matching `query`, from its words alone: a necessary condition, never
- * a sufficient one. The words have no positions, so a phrase becomes "all these words" (as a phrase it would
- * match nothing there), and "-word" is dropped (another message of the chat may hold the word): querytree()
- * keeps the part of a query an index can answer, 'T' when that is nothing. Lexemes never hold spaces, so
- * " <n> " is always an operator. Postgres folds all of it to a constant once per query.
+ * a sufficient one. querytree() keeps the part of a query an index can answer ("-word" dropped: another
+ * message of the chat may hold the word), 'T' when that is nothing. The words have no positions, so each
+ * phrase operator (<-> or <n>) becomes & ("all these words"; as a phrase it would match nothing there): the
+ * query's text is cut into quoted lexemes (kept whole: unaccent can put spaces and "<<" in a lexeme) and
+ * operators. Computed once per query.
  */
 function mayMatch(alias: string, query: RawBuilder<unknown>): RawBuilder<boolean> {
   const words = sql.ref(`${alias}.message_lexemes`);
+  const withoutPhrases = sql`(
+    select string_agg(coalesce(part[1], case when part[2] is not null then '&' end, part[3]), ' ' order by n)::tsquery
+    from regexp_matches(querytree(${query}), '(''(?:[^'']|'''')*'')|(<(?:-|[0-9]+)>)|([()&|!])', 'g')
+         with ordinality as parts(part, n))`;
   return sql<boolean>`(${words} is null or case querytree(${query}) when 'T' then true
-    else ${words} @@ regexp_replace(querytree(${query}), ' <(-|[0-9]+)> ', ' & ', 'g')::tsquery end)`;
+    else ${words} @@ ${withoutPhrases} end)`;
 }
 
 /**
