@@ -39,10 +39,3 @@ export function addToOutbox(item: OutboxItem): void {
 export function removeFromOutbox(clientMessageId: string): void {
   writeOutbox(readOutbox().filter((item) => item.clientMessageId !== clientMessageId));
 }
-
-/** A failure that means "the request never reached the server" rather than "the server said no". */
-export function isNetworkFailure(error: unknown): boolean {
-  if (typeof navigator !== 'undefined' && !navigator.onLine) return true;
-  const message = error instanceof Error ? error.message : String(error);
-  return /Failed to fetch|NetworkError|Load failed|network/i.test(message);
-}

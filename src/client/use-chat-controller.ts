@@ -16,8 +16,9 @@ import {
   replaceWithFetched,
   sentQuestion,
 } from './chat-entries';
+import { isNetworkFailure } from './error-message';
 import { fetchSessionMessages } from './fetch-session-messages';
-import { addToOutbox, isNetworkFailure, readOutbox, removeFromOutbox } from './offline-outbox';
+import { addToOutbox, readOutbox, removeFromOutbox } from './offline-outbox';
 import { ReplyAssembler } from './reply-assembler';
 import { useSessions } from './sessions-store';
 import { trpc } from './trpc-client';
