@@ -1,12 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { GET as openAvatar } from '@/app/api/avatars/[userId]/route';
+import { env } from '@/env';
 import { adminRouter } from '@/server/admin/admin.router';
+import { adminUsersService } from '@/server/admin/admin-users.service';
 import { auth } from '@/server/auth';
+import { avatarsService } from '@/server/avatars/avatars.service';
+import type { Database } from '@/server/database-types';
 import { createCaller } from '@/server/router';
 import { createContext } from '@/server/trpc';
 import { auditRowsFor, signUpAdmin } from '../helpers/admins';
 import { adminDb } from '../helpers/database';
 import { expectTrpcError } from '../helpers/trpc-errors';
-import { anonymousHeaders, callerFor, signUpUser, type TestUser } from '../helpers/users';
+import { APP_ORIGIN, anonymousHeaders, callerFor, signUpUser, type TestUser } from '../helpers/users';
 
 const db = adminDb();
 afterAll(() => db.destroy());
@@ -241,6 +249,59 @@ describe('admin.users', () => {
     expect(
       (await api.users({ search: '%' })).items.every((u) => u.email.includes('%') || u.name.includes('%')),
     ).toBe(true);
+  });
+
+  it("gives each user's picture as a link that opens it, read by the list's one statement; none without one", async () => {
+    const admin = await signUpAdmin(db);
+    const tag = `Pictured${crypto.randomUUID().slice(0, 8)}`;
+    const pictured = await signUpUser(`${tag} Photo`);
+    const plain = await signUpUser(`${tag} Initials`);
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#0969da' } })
+      .png()
+      .toBuffer();
+    await avatarsService.upload(db, env().BETTER_AUTH_SECRET, pictured.id, new Uint8Array(png));
+    const api = (await callerFor(admin.headers)).admin;
+
+    const { items } = await api.users({ search: tag });
+    const byId = new Map(items.map((user) => [user.id, user.avatarUrl]));
+    expect(byId.get(plain.id)).toBeNull();
+    const link = new URL(byId.get(pictured.id) ?? '', APP_ORIGIN);
+    expect(link.pathname).toBe(`/api/avatars/${pictured.id}`);
+    const image = await openAvatar(new Request(link), { params: Promise.resolve({ userId: pictured.id }) });
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/webp');
+
+    // A changed user comes back with their picture, so the console's row keeps it.
+    const promoted = await api.setRole({ userId: pictured.id, role: 'admin' });
+    expect(promoted.avatarUrl).toMatch(new RegExp(`^/api/avatars/${pictured.id}\\?`));
+
+    // No query per user: a page of users with and without pictures is one statement.
+    const statements: string[] = [];
+    const counting = new Kysely<Database>({
+      dialect: new PostgresDialect({
+        pool: new pg.Pool({ connectionString: inject('databaseUrl'), max: 1 }),
+      }),
+      log: (event) => {
+        if (event.level === 'query') statements.push(event.query.sql);
+      },
+    });
+    try {
+      const page = await adminUsersService.list(counting, { limit: 50, search: tag });
+      expect(page.items).toHaveLength(2);
+    } finally {
+      await counting.destroy();
+    }
+    expect(statements).toHaveLength(1);
+  });
+
+  it('hands out the same picture link for ten minutes, so a list fetched again reuses the pictures', () => {
+    const secret = env().BETTER_AUTH_SECRET;
+    const linkAt = (iso: string) => avatarsService.linkTo(secret, 'user-1', 'version-1', new Date(iso));
+    expect(linkAt('2026-12-04T10:00:00Z')).toBe(linkAt('2026-12-04T10:09:59Z'));
+    expect(linkAt('2026-12-04T10:10:00Z')).not.toBe(linkAt('2026-12-04T10:09:59Z'));
+    // ...and the link still works for at least 50 minutes after it is handed out.
+    const expires = Number(new URL(linkAt('2026-12-04T10:09:59Z'), APP_ORIGIN).searchParams.get('exp'));
+    expect(expires * 1000).toBeGreaterThanOrEqual(Date.parse('2026-12-04T10:59:59Z'));
   });
 });
 

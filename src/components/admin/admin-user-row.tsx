@@ -5,6 +5,7 @@ import type { AdminUser } from '@/client/account-api-types';
 import { errorMessage } from '@/client/error-message';
 import { trpc } from '@/client/trpc-client';
 import { LocalTime } from '@/components/account/local-time';
+import { UserAvatar } from '@/components/ui/user-avatar';
 
 interface AdminUserRowProps {
   user: AdminUser;
@@ -49,10 +50,20 @@ export function AdminUserRow({ user, isSelf, online, onChange }: AdminUserRowPro
   return (
     <tr data-testid="admin-user" data-email={user.email} data-online={online}>
       <td>
-        <div>{user.email}</div>
-        <div className="muted small">
-          {user.name}
-          {user.twoFactorEnabled ? ' · two-factor on' : ''}
+        <div className="admin-user-identity">
+          <UserAvatar
+            url={user.avatarUrl}
+            name={user.name || user.email}
+            className="admin-avatar"
+            testId="admin-user-avatar"
+          />
+          <div>
+            <div>{user.email}</div>
+            <div className="muted small">
+              {user.name}
+              {user.twoFactorEnabled ? ' · two-factor on' : ''}
+            </div>
+          </div>
         </div>
       </td>
       <td>

@@ -1,6 +1,6 @@
 'use client';
 
-import { type KeyboardEvent, useRef, useState } from 'react';
+import { type KeyboardEvent, useCallback, useRef, useState } from 'react';
 
 /** Typed letters within this time form one search ("fa" finds "fake-model"), as in a native select. */
 const TYPE_AHEAD_MS = 600;
@@ -42,10 +42,11 @@ export function useSelectOnlyCombobox({
     setActiveIndex(clamp(index));
     setOpen(true);
   }
-  function close() {
+  // Stable, so the picker's outside-press listener is not re-added on every render while open.
+  const close = useCallback(() => {
     setOpen(false);
     setActiveIndex(-1);
-  }
+  }, []);
   function pick(index: number) {
     close();
     if (index >= 0 && index <= last) onPick(index);

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { SignOutButton } from '../auth/sign-out-button';
+import { UserAvatar } from '../ui/user-avatar';
 import { ConnectionIndicator } from './connection-indicator';
 import { NewSessionButton } from './new-session-button';
 import { SessionList } from './session-list';
@@ -33,17 +34,7 @@ export function Sidebar({ email, avatarUrl, open, onNavigate }: SidebarProps) {
       <div className="sidebar-bottom">
         <ConnectionIndicator />
         <div className="signed-in-row">
-          {avatarUrl && (
-            // biome-ignore lint/performance/noImgElement: our own signed avatar link
-            <img
-              className="avatar small-avatar"
-              src={avatarUrl}
-              alt=""
-              width={24}
-              height={24}
-              data-testid="sidebar-avatar"
-            />
-          )}
+          <UserAvatar url={avatarUrl} name={email} className="small-avatar" testId="sidebar-avatar" />
           <p className="muted small signed-in" data-testid="signed-in-as" title={email}>
             {email}
           </p>

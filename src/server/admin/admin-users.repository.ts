@@ -32,12 +32,15 @@ export type AdminUserRow = Awaited<ReturnType<typeof adminUsersRepository.list>>
 export const adminUsersRepository = Object.freeze({
   /**
    * Newest sign-ups first, keyset on (createdAt, id); each with when any of their sessions was last used,
-   * from a correlated subquery on session_userId_idx (one statement, no N+1).
+   * from a correlated subquery on session_userId_idx, and their avatar's version from a join on its primary
+   * key (one statement, no N+1).
    */
   async list(db: DB, page: { cursor?: KeysetCursor; limit: number; search?: string }) {
     let query = authTables(db)
       .selectFrom('better_auth.user as u')
+      .leftJoin('avatars as a', 'a.user_id', 'u.id')
       .select(userColumns)
+      .select('a.version as avatarVersion')
       .select((eb) => [
         sql<string>`u."createdAt"::text`.as('cursor_at'),
         eb
@@ -80,7 +83,9 @@ export const adminUsersRepository = Object.freeze({
   async find(db: DB, userId: string) {
     return authTables(db)
       .selectFrom('better_auth.user as u')
+      .leftJoin('avatars as a', 'a.user_id', 'u.id')
       .select(userColumns)
+      .select('a.version as avatarVersion')
       .select((eb) => [
         sql<string>`u."createdAt"::text`.as('cursor_at'),
         eb

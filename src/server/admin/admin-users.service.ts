@@ -1,5 +1,7 @@
 import 'server-only';
+import { env } from '@/env';
 import { auditLogRepository } from '../audit-log/audit-log.repository';
+import { avatarsService } from '../avatars/avatars.service';
 import type { DB } from '../db';
 import { NotAllowedError, NotFoundError } from '../domain-errors';
 import { type Page, toPage } from '../pagination/keyset-cursor';
@@ -24,6 +26,8 @@ export interface AdminUser {
   lastSeenAt: Date | null;
   emailVerified: boolean;
   twoFactorEnabled: boolean;
+  /** A signed link to their picture (valid for an hour), or null: the console then shows initials. */
+  avatarUrl: string | null;
 }
 
 function toAdminUser(row: AdminUserRow): AdminUser {
@@ -40,6 +44,9 @@ function toAdminUser(row: AdminUserRow): AdminUser {
     lastSeenAt: row.lastSeenAt ? new Date(row.lastSeenAt) : null,
     emailVerified: row.emailVerified,
     twoFactorEnabled: row.twoFactorEnabled === true,
+    avatarUrl: row.avatarVersion
+      ? avatarsService.linkTo(env().BETTER_AUTH_SECRET, row.id, row.avatarVersion)
+      : null,
   };
 }
 

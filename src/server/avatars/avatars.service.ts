@@ -8,6 +8,8 @@ import { avatarsRepository } from './avatars.repository';
 export const AVATAR_MAX_BYTES = 1024 * 1024;
 /** How long a handed-out avatar link works. */
 export const AVATAR_URL_LIFETIME_SECONDS = 60 * 60;
+/** How long a link handed out in a list stays the same (see linkTo). */
+const LIST_LINK_STEP_MS = 10 * 60 * 1000;
 
 /** Why an upload was refused, in words for the user; the route answers 413 or 415. */
 export class AvatarRejectedError extends Error {
@@ -49,6 +51,16 @@ export const avatarsService = Object.freeze({
     }
     const { version } = await avatarsRepository.upsert(db, userId, 'image/webp', reencoded);
     return { url: linkFor(secret, userId, version, now) };
+  },
+
+  /**
+   * A link to this version of a user's picture, for lists that read the version with their rows. The link
+   * stays the same for ten minutes (it then works for 50 to 60 more), so a list fetched again on every
+   * search keystroke reuses the pictures the browser has, instead of downloading each under a new address.
+   */
+  linkTo(secret: string, userId: string, version: string, now = new Date()): string {
+    const bucketStart = Math.floor(now.getTime() / LIST_LINK_STEP_MS) * LIST_LINK_STEP_MS;
+    return linkFor(secret, userId, version, new Date(bucketStart));
   },
 
   /** A fresh link to the user's own picture, or null without one. */
