@@ -171,7 +171,13 @@ export async function main(): Promise<void> {
     dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: stack.databaseUrl, max: 2 }) }),
   });
   try {
-    const context = await browser.newContext({ baseURL: app.url, viewport: { width: 1280, height: 800 } });
+    // Without the app's service worker: its saved copies would hide what the network sends (a page's second
+    // load would read its scripts from the worker's cache, reported at their decoded size).
+    const context = await browser.newContext({
+      baseURL: app.url,
+      viewport: { width: 1280, height: 800 },
+      serviceWorkers: 'block',
+    });
     const page = await context.newPage();
     const email = await signUp(page);
     await waitConnected(page);
