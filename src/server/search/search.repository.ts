@@ -2,6 +2,7 @@ import 'server-only';
 import { type RawBuilder, sql } from 'kysely';
 import type { DB } from '../db';
 import type { KeysetCursor } from '../pagination/keyset-cursor';
+import { commonLexemes } from './common-lexemes';
 import { HIT_END, HIT_START } from './highlight-markers';
 
 /**
@@ -12,10 +13,10 @@ import { HIT_END, HIT_START } from './highlight-markers';
  * the word (all of them: a GIN scan cannot stop early), and a row read for each hit.
  *
  * So: walk the most recent RECENT_WINDOW chats, enough for a word in one chat of five. Failing that, the word
- * is rarer, or common in older chats only; the statistics of message_lexemes tell which. A word in at least
- * COMMON_CHAT_SHARE of all chats makes the walk go on to the end: it finds a page after ~1/share chats,
- * where the index would list ~share of all the user's messages. A rarer word takes the index, as long as it
- * has at most INDEX_HIT_LIMIT hits for the user; beyond that, the walk again.
+ * is rarer, or common in older chats only; the statistics of message_lexemes tell which (common-lexemes.ts).
+ * A common word (in at least 1% of chats) makes the walk go on to the end: it finds a page after ~100 chats
+ * where the index would list ~1% of all the user's messages. A rarer word takes the index, as long as it has
+ * at most INDEX_HIT_LIMIT hits for the user; beyond that, the walk again.
  *
  * bench/message-search.bench.ts (10k chats of 10 messages): a word in the 9000 oldest chats took ~300 ms
  * when passing a chat meant reading its messages, and the GIN index alone takes ~80 ms to list its 45k hits;
@@ -23,7 +24,6 @@ import { HIT_END, HIT_START } from './highlight-markers';
  * made rare words slower (the window is walked in vain before the index) and nothing faster.
  */
 const RECENT_WINDOW = 100;
-const COMMON_CHAT_SHARE = 0.01;
 const INDEX_HIT_LIMIT = 1000;
 /**
  * The walk to the end is still a subquery with a limit: without one the planner reads and sorts all the
@@ -74,19 +74,13 @@ function mayMatch(alias: string, query: RawBuilder<unknown>): RawBuilder<boolean
 }
 
 /**
- * Whether the query's words are common, by what ANALYZE found in message_lexemes (the share of chats holding
- * each lexeme; one it does not list is rarer than all it does): the rarest word the query requires is in at
- * least COMMON_CHAT_SHARE of chats. A query requiring no word ("-word") is common: most chats match it.
- * Without statistics (a new database) no word is common, and the index answers as it did before 0023.
+ * Whether every word the query requires is common (commonLexemes). A query requiring no word ("-word") is
+ * common: most chats match it.
  */
-function wordsAreCommon(query: RawBuilder<unknown>): RawBuilder<boolean> {
+function wordsAreCommon(query: RawBuilder<unknown>, common: string[]): RawBuilder<boolean> {
   return sql<boolean>`(querytree(${query}) = 'T' or coalesce((
-    select min(coalesce((
-      select e.share
-      from pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) e(lexeme, share)
-      where s.schemaname = 'public' and s.tablename = 'chat_sessions' and s.attname = 'message_lexemes'
-        and e.lexeme = replace(word[1], '''''', '''')), 0))
-    from regexp_matches(querytree(${query}), '''((?:[^'']|'''')*)''', 'g') word) >= ${COMMON_CHAT_SHARE}, false))`;
+    select bool_and(replace(word[1], '''''', '''') = any(${common}::text[]))
+    from regexp_matches(querytree(${query}), '''((?:[^'']|'''')*)''', 'g') word), false))`;
 }
 
 function olderThan(cursor: KeysetCursor | undefined, alias: string): RawBuilder<boolean> {
@@ -145,10 +139,11 @@ export const searchRepository = Object.freeze({
     const recent = await walk(RECENT_WINDOW);
     if (recent.rows.length === page.limit) return recent.rows;
 
+    const common = await commonLexemes(db);
     // Materialized: the capped hit list is read once, never turned into a join walked chat by chat; and not
     // at all when the words are common.
     const indexed = await sql<{ capped: boolean; id: string | null }>`
-      with common as materialized (select ${wordsAreCommon(query)} as yes),
+      with common as materialized (select ${wordsAreCommon(query, common)} as yes),
       message_hits as materialized (
         select m.session_id from chat_messages m
         where not (select yes from common) and m.user_id = ${userId} and m.search_vector @@ ${query}
