@@ -4,15 +4,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { followSidebar } from '@/client/sidebar-feed';
 import { env } from '@/env';
 import { type RealtimeServer, startRealtimeServer } from '@/realtime/realtime-server';
+import { insertMessage } from '../helpers/app-rows';
 import { callerFor, signUpUser } from '../helpers/users';
 import { EventInbox } from '../realtime/support/event-inbox';
-import {
-  ANON_KEY,
-  type Change,
-  insertMessage,
-  serviceDatabase,
-  subscribed,
-} from '../realtime/support/realtime-fixture';
+import { ANON_KEY, type Change, serviceDatabase, subscribed } from '../realtime/support/realtime-fixture';
 
 // The app's live feeds on a realtime server with hosted Supabase's DELETE semantics (REALTIME_DELETE_EVENTS=
 // supabase: a DELETE on an RLS table reaches subscribers with the primary key only). Each user signs up and

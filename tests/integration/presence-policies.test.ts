@@ -6,10 +6,10 @@ import {
   onlineDevices,
   ownDevicesTopic,
 } from '@/client/use-presence-state';
+import { createUser } from '../helpers/app-rows';
 import { EventInbox } from '../realtime/support/event-inbox';
 import {
   clientFor,
-  createUser,
   refused,
   serviceDatabase,
   subscribed,

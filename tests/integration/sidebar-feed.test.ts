@@ -2,11 +2,10 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { describe, expect, it } from 'vitest';
 import type { ChatSession } from '@/client/api-types';
 import { followSidebar, sidebarTopic } from '@/client/sidebar-feed';
+import { createChatSession, createUser } from '../helpers/app-rows';
 import { EventInbox } from '../realtime/support/event-inbox';
 import {
   clientFor,
-  createChatSession,
-  createUser,
   refused,
   serviceDatabase,
   supabaseClient,

@@ -7,9 +7,6 @@ import { afterAll, inject } from 'vitest';
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from '@/env';
 import { externalStackFromEnv } from '../../helpers/external-stack';
 
-// Only for tests/integration, which still import the app's rows from here (see app-rows.ts).
-export { createChatSession, createUser, insertMessage, type MessageFields } from './app-rows';
-
 /** A postgres_changes event as the tests read it (supabase-js types `new`/`old` as `{} | Record`). */
 export type Change = RealtimePostgresChangesPayload<Record<string, unknown>> & {
   new: Record<string, unknown>;

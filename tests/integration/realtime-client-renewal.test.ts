@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRealtimeClient, type RealtimeClient } from '@/client/realtime-client';
-import { createTestSchema, privateTopic } from './support/database-broadcast-fixture';
-import { EventInbox } from './support/event-inbox';
+import { createTestSchema, privateTopic } from '../realtime/support/database-broadcast-fixture';
+import { EventInbox } from '../realtime/support/event-inbox';
 import {
   ANON_KEY,
   clientFor,
@@ -11,7 +11,7 @@ import {
   shortLivedToken,
   subscribed,
   userToken,
-} from './support/realtime-fixture';
+} from '../realtime/support/realtime-fixture';
 
 const db = serviceDatabase();
 let userId: string;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 
-// The APP's rows (BetterAuth users, chat_sessions, chat_messages) for tests/integration, which import them
-// through realtime-fixture.ts. No realtime test uses them (those have their own tables, test-tables.ts); they
-// belong in tests/helpers.
+// The app's rows (BetterAuth users, chat_sessions, chat_messages) written straight over pg, for the
+// integration tests of the app's realtime policies and triggers. The realtime server's own tests use tables of
+// their own (tests/realtime/support/test-tables.ts).
 
 /** A BetterAuth user row, inserted directly (realtime tests need ids, not sign-in). */
 export async function createUser(db: pg.Pool): Promise<string> {
