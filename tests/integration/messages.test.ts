@@ -35,6 +35,19 @@ describe('messages.list', () => {
       cursor = page.nextCursor;
     }
     expect(rest).toEqual(['question 2', 'answer 2', 'question 3', 'answer 3', 'question 4', 'answer 4']);
+
+    // How a chat opens: the newest messages only, still oldest first, and no further page.
+    const newest = await api.messages.list({ sessionId: session.id, limit: 3, newest: true });
+    expect(newest.items.map((m) => m.content)).toEqual(['answer 3', 'question 4', 'answer 4']);
+    expect(newest.nextCursor).toBeNull();
+    await expectTrpcError(
+      api.messages.list({ sessionId: session.id, newest: true, cursor: first.nextCursor ?? '' }),
+      'BAD_REQUEST',
+      /cursor/,
+    );
+    // Someone else's chat is not found this way either.
+    const other = await callerFor((await signUpUser()).headers);
+    await expectTrpcError(other.messages.list({ sessionId: session.id, newest: true }), 'NOT_FOUND');
   });
 
   it('refuses bad input and anonymous callers', async () => {

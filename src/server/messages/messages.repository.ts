@@ -26,12 +26,13 @@ export const messagesRepository = Object.freeze({
    * The path the session shows, oldest first: from its leaf (`current_leaf_id`, else the newest message) up to
    * the root. Keyset on (created_at, id), which rises along any path (a message is written after its parent).
    * Each row carries its siblings, read by index (session_id, parent_id, created_at, id) for the page's rows only.
+   * `newest`: the last `limit` messages of the path instead of the first after the cursor.
    */
   async listShownPath(
     db: DB,
     userId: string,
     sessionId: string,
-    page: { cursor?: KeysetCursor; limit: number },
+    page: { cursor?: KeysetCursor; limit: number; newest?: boolean },
   ): Promise<MessageRow[]> {
     const after = page.cursor
       ? sql`where (m.created_at, m.id) > (${page.cursor.at}::timestamptz, ${page.cursor.id}::uuid)`
@@ -54,7 +55,7 @@ export const messagesRepository = Object.freeze({
                m.created_at, m.updated_at, m.created_at::text as cursor_at
           from path join chat_messages m on m.id = path.id
           ${after}
-         order by m.created_at, m.id
+         order by ${page.newest ? sql`m.created_at desc, m.id desc` : sql`m.created_at, m.id`}
          limit ${page.limit}
       )
       select paged.*, siblings.ids as sibling_ids

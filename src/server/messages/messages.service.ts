@@ -59,6 +59,13 @@ export const messagesService = Object.freeze({
   async list(db: DB, userId: string, input: ListMessagesInput): Promise<Page<ChatMessage>> {
     // Not-found for a session that is not the user's, whether it exists or not.
     await sessionsService.get(db, userId, input.sessionId);
+    if (input.newest) {
+      const rows = await messagesRepository.listShownPath(db, userId, input.sessionId, {
+        limit: input.limit,
+        newest: true,
+      });
+      return { items: rows.map(toChatMessage), nextCursor: null };
+    }
     const rows = await messagesRepository.listShownPath(db, userId, input.sessionId, {
       cursor: input.cursor,
       limit: input.limit + 1,

@@ -18,13 +18,12 @@ async function loadSession(sessionId: string) {
   const { caller } = await currentSession();
   try {
     const session = await caller.sessions.get({ id: sessionId });
-    const messages = [];
-    let cursor: string | undefined;
-    do {
-      const page = await caller.messages.list({ sessionId, limit: 200, cursor });
-      messages.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    // The page opens on the latest messages; the client fetches the whole chat once it has subscribed.
+    const { items: messages } = await caller.messages.list({
+      sessionId,
+      limit: INITIAL_MESSAGES,
+      newest: true,
+    });
     return { session, messages };
   } catch (error) {
     if (error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST'))
@@ -42,9 +41,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function ChatPage({ params }: Params) {
   const { sessionId } = await params;
-  const { messages } = await loadSession(sessionId);
-  // The page opens on the latest messages; the client fetches the whole chat once it has subscribed.
-  const initialMessages = messages.slice(-INITIAL_MESSAGES);
+  const { messages: initialMessages } = await loadSession(sessionId);
   // Finished replies arrive as rendered markdown; a streaming one is rendered by the client as it grows.
   const prerendered: PrerenderedReplies = Object.fromEntries(
     initialMessages
