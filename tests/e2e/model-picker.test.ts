@@ -70,6 +70,19 @@ describeInBrowser('model picker', () => {
     await list.waitFor({ state: 'detached' });
     expect(await picker.getAttribute('data-value')).toBe(largeModel);
 
+    // The screen narrowing (a phone turning) keeps the list open, placed inside the new width.
+    await picker.click();
+    await list.waitFor();
+    await page.setViewportSize({ width: 320, height: 640 });
+    await expect
+      .poll(async () => {
+        const box = await list.boundingBox();
+        return box !== null && box.x >= 0 && box.x + box.width <= 320 && box.y >= 0;
+      })
+      .toBe(true);
+    await page.keyboard.press('Escape');
+    await list.waitFor({ state: 'detached' });
+
     // The pick is remembered in this browser.
     await page.reload();
     await expect.poll(() => picker.getAttribute('data-value'), { timeout: 20_000 }).toBe(largeModel);

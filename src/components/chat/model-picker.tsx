@@ -49,17 +49,21 @@ export function ModelPicker({ choice }: { choice: ModelChoice }) {
       box.scrollTop = option.offsetTop + option.offsetHeight - box.clientHeight;
   }, [activeIndex]);
 
-  // A press anywhere else, or the screen turning, closes the list.
+  // A press anywhere else closes the list. A resize (a phone turning, or its keyboard folding away as the
+  // message box loses focus to the picker) places it again rather than closing it under the finger.
   useEffect(() => {
     if (!open) return;
     const pressedOutside = (event: PointerEvent) => {
       if (event.target instanceof Node && !wrapper.current?.contains(event.target)) close();
     };
+    const placeAgain = () => {
+      if (wrapper.current && list.current) placeModelList(wrapper.current, list.current);
+    };
     document.addEventListener('pointerdown', pressedOutside);
-    window.addEventListener('resize', close);
+    window.addEventListener('resize', placeAgain);
     return () => {
       document.removeEventListener('pointerdown', pressedOutside);
-      window.removeEventListener('resize', close);
+      window.removeEventListener('resize', placeAgain);
     };
   }, [open, close]);
 
