@@ -43,11 +43,6 @@ export interface ChatSessionsTable {
   title_search_vector: GeneratedAlways<string | null>;
   /** The leaf of the path the chat shows; null: its newest message (migration 0021). */
   current_leaf_id: string | null;
-  /**
-   * The words of the chat's finished messages, kept by a trigger (migration 0023); null: not known. Read only
-   * by search, as a first look.
-   */
-  message_lexemes: GeneratedAlways<string | null>;
 }
 
 export interface ChatMessagesTable {
@@ -74,6 +69,15 @@ export interface ChatMessagesTable {
    * The app always sets it; left out, a trigger hangs the message under the session's newest one.
    */
   parent_id: Generated<string | null>;
+}
+
+/**
+ * The words of a chat's finished messages, without positions, kept by a trigger on chat_messages (migration
+ * 0023); read only by search, as a first look. No row: no finished message yet; words null: not known.
+ */
+export interface ChatSessionWordsTable {
+  session_id: GeneratedAlways<string>;
+  words: GeneratedAlways<string | null>;
 }
 
 export interface RateLimitsTable {
@@ -154,6 +158,7 @@ export interface Database {
   system_prompts: SystemPromptsTable;
   chat_sessions: ChatSessionsTable;
   chat_messages: ChatMessagesTable;
+  chat_session_words: ChatSessionWordsTable;
   rate_limits: RateLimitsTable;
   audit_log: AuditLogTable;
   usage_daily: UsageDailyTable;
@@ -204,7 +209,6 @@ export const databaseColumns: { [Table in keyof Database]: ColumnNullability<Dat
     system_prompt_id: 'nullable',
     title_search_vector: 'nullable',
     current_leaf_id: 'nullable',
-    message_lexemes: 'nullable',
   },
   chat_messages: {
     id: 'not null',
@@ -224,6 +228,10 @@ export const databaseColumns: { [Table in keyof Database]: ColumnNullability<Dat
     stop_requested_at: 'nullable',
     search_vector: 'nullable',
     parent_id: 'nullable',
+  },
+  chat_session_words: {
+    session_id: 'not null',
+    words: 'nullable',
   },
   rate_limits: {
     user_id: 'not null',

@@ -191,8 +191,11 @@ describe('search.chats', () => {
       // Words of deleted messages stay among a chat's words; a chat whose words are unknown is read in full.
       await sql`delete from chat_messages where user_id = ${userId} and content like 'theta%'`.execute(db);
       await sql`
-        update chat_sessions set message_lexemes = null
-        where user_id = ${userId} and substring(title from '[0-9]+')::int % 11 = 0`.execute(db);
+        update chat_session_words set words = null
+        where session_id in (select id from chat_sessions
+                             where user_id = ${userId} and substring(title from '[0-9]+')::int % 11 = 0)`.execute(
+        db,
+      );
     };
     await seed(user.id);
     await seed(other.user.id);

@@ -14,6 +14,7 @@ let publicTables: string[];
 const SERVER_ONLY_TABLES = [
   'audit_log',
   'avatars',
+  'chat_session_words',
   'export_files',
   'sign_in_failures',
   'usage_daily',
@@ -46,6 +47,7 @@ describe("row level security for the browser's roles", () => {
       'audit_log',
       'avatars',
       'chat_messages',
+      'chat_session_words',
       'chat_sessions',
       'export_files',
       'export_jobs',

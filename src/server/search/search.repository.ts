@@ -8,12 +8,12 @@ import { HIT_END, HIT_START } from './highlight-markers';
 /**
  * The search walks the user's chats newest first and stops at a full page, unless the words are sparse,
  * where it asks the GIN index over messages for every hit instead. Walking costs one chat row for each chat
- * passed over: a chat is ruled out by its own words (chat_sessions.message_lexemes, migration 0023), and only
+ * passed over: a chat is ruled out by its own words (chat_session_words, migration 0023), and only
  * a chat that may match has its messages read. The index costs a posting for every message of the user with
  * the word (all of them: a GIN scan cannot stop early), and a row read for each hit.
  *
  * So: walk the most recent RECENT_WINDOW chats, enough for a word in one chat of five. Failing that, the word
- * is rarer, or common in older chats only; the statistics of message_lexemes tell which (common-lexemes.ts).
+ * is rarer, or common in older chats only; the statistics of chat_session_words tell which (common-lexemes.ts).
  * A common word (in at least 1% of chats) makes the walk go on to the end: it finds a page after ~100 chats
  * where the index would list ~1% of all the user's messages. A rarer word takes the index, as long as it has
  * at most INDEX_HIT_LIMIT hits for the user; beyond that, the walk again.
@@ -56,21 +56,21 @@ function tsQuery(text: string): RawBuilder<unknown> {
 }
 
 /**
- * Whether chat `alias` may hold a message matching `query`, from its words alone: a necessary condition, never
- * a sufficient one. querytree() keeps the part of a query an index can answer ("-word" dropped: another
- * message of the chat may hold the word), 'T' when that is nothing. The words have no positions, so each
- * phrase operator (<-> or <n>) becomes & ("all these words"; as a phrase it would match nothing there): the
- * query's text is cut into quoted lexemes (kept whole: unaccent can put spaces and "<<" in a lexeme) and
- * operators. Computed once per query.
+ * Whether chat `alias` may hold a message matching `query`, from its words alone (chat_session_words): a
+ * necessary condition, never a sufficient one. No row: no finished message; words null: not known.
+ * querytree() keeps the part of a query an index can answer ("-word" dropped: another message of the chat may
+ * hold the word), 'T' when that is nothing. The words have no positions, so each phrase operator (<-> or <n>)
+ * becomes & ("all these words"; as a phrase it would match nothing there): the query's text is cut into
+ * quoted lexemes (kept whole: unaccent can put spaces and "<<" in a lexeme) and operators, once per query.
  */
 function mayMatch(alias: string, query: RawBuilder<unknown>): RawBuilder<boolean> {
-  const words = sql.ref(`${alias}.message_lexemes`);
   const withoutPhrases = sql`(
     select string_agg(coalesce(part[1], case when part[2] is not null then '&' end, part[3]), ' ' order by n)::tsquery
     from regexp_matches(querytree(${query}), '(''(?:[^'']|'''')*'')|(<(?:-|[0-9]+)>)|([()&|!])', 'g')
          with ordinality as parts(part, n))`;
-  return sql<boolean>`(${words} is null or case querytree(${query}) when 'T' then true
-    else ${words} @@ ${withoutPhrases} end)`;
+  return sql<boolean>`(case querytree(${query}) when 'T' then true
+    else coalesce((select w.words is null or w.words @@ ${withoutPhrases}
+                   from chat_session_words w where w.session_id = ${sql.ref(`${alias}.id`)}), false) end)`;
 }
 
 /**
@@ -89,9 +89,9 @@ function olderThan(cursor: KeysetCursor | undefined, alias: string): RawBuilder<
 }
 
 /**
- * Of `chats` (newest first: id, user_id, title, title_search_vector, message_lexemes, last_message_at), the
- * ones whose title or a message matches, with the marked title and the newest hit, up to `limit`. Chat by
- * chat, stopping at `limit`; a chat's messages are read only when its words may match.
+ * Of `chats` (newest first: id, user_id, title, title_search_vector, last_message_at), the ones whose title
+ * or a message matches, with the marked title and the newest hit, up to `limit`. Chat by chat, stopping at
+ * `limit`; a chat's messages are read only when its words may match.
  */
 function withHits(chats: RawBuilder<unknown>, query: RawBuilder<unknown>, limit: number) {
   return sql<ChatHitRow>`
@@ -127,7 +127,7 @@ export const searchRepository = Object.freeze({
     const query = tsQuery(text);
     const walk = (window: number) =>
       withHits(
-        sql`select c.id, c.user_id, c.title, c.title_search_vector, c.message_lexemes, c.last_message_at
+        sql`select c.id, c.user_id, c.title, c.title_search_vector, c.last_message_at
             from chat_sessions c
             where c.user_id = ${userId} and ${olderThan(page.cursor, 'c')}
             order by c.last_message_at desc, c.id desc
@@ -166,7 +166,7 @@ export const searchRepository = Object.freeze({
     const ids = indexed.rows.flatMap((row) => (row.id ? [row.id] : []));
     if (ids.length === 0) return [];
     const found = await withHits(
-      sql`select s.id, s.user_id, s.title, s.title_search_vector, s.message_lexemes, s.last_message_at
+      sql`select s.id, s.user_id, s.title, s.title_search_vector, s.last_message_at
           from chat_sessions s
           where s.user_id = ${userId} and s.id = any(${ids}::uuid[])
           order by s.last_message_at desc, s.id desc`,
