@@ -44,16 +44,32 @@ analyze public.chat_session_words;
 
 -- A message joins its chat's words when it becomes searchable: written finished (a question), or a reply
 -- that stops streaming. Checkpoints of a streaming reply leave search_vector null and do not fire this, so
--- a reply costs one write here, and none when it brings no new word.
+-- a reply costs one write here, and none when it brings no new word. The words are read (and locked) once:
+-- a chat's value is up to 64 kB, compressed.
 create function public.chat_messages_add_words() returns trigger
 language plpgsql as $$
+declare
+  known tsvector;
+  joined tsvector;
 begin
-  insert into public.chat_session_words as w (session_id, words)
-  values (new.session_id, public.chat_lexemes_union('', new.search_vector))
-  on conflict (session_id) do update
-    set words = public.chat_lexemes_union(w.words, new.search_vector)
-    where w.words is not null
-      and w.words is distinct from public.chat_lexemes_union(w.words, new.search_vector);
+  select w.words into known from public.chat_session_words w where w.session_id = new.session_id for update;
+  if not found then
+    insert into public.chat_session_words (session_id, words)
+    values (new.session_id, public.chat_lexemes_union('', new.search_vector))
+    on conflict (session_id) do nothing;
+    if found then
+      return null;
+    end if;
+    -- Another message of the chat wrote the first words meanwhile: add to them.
+    select w.words into known from public.chat_session_words w where w.session_id = new.session_id for update;
+  end if;
+  if known is null then
+    return null;
+  end if;
+  joined := public.chat_lexemes_union(known, new.search_vector);
+  if joined is distinct from known then
+    update public.chat_session_words set words = joined where session_id = new.session_id;
+  end if;
   return null;
 end $$;
 

@@ -16,6 +16,7 @@ const WORDS_MIGRATION = '0023_chat_session_words.sql';
 describe('migration 0023 gives each chat the words of its finished messages', () => {
   let dir: string;
   let client: pg.Client;
+  let url: string;
   const userId = `user-${crypto.randomUUID()}`;
   let exchange: string;
   let streamingReply: string;
@@ -68,7 +69,7 @@ describe('migration 0023 gives each chat the words of its finished messages', ()
     for (const file of files.filter((name) => name < WORDS_MIGRATION)) {
       await cp(path.join(migrationsDir, file), path.join(dir, file));
     }
-    const url = await ensureDatabase(
+    url = await ensureDatabase(
       inject('databaseUrl'),
       `lexemes_migration_${crypto.randomUUID().replaceAll('-', '')}`,
     );
@@ -166,5 +167,49 @@ describe('migration 0023 gives each chat the words of its finished messages', ()
     const single = await newChat('One huge message');
     await newMessage(single, `${manyWords('c')} ${manyWords('d')}`);
     expect(await wordsOf(single)).toBeNull();
+  });
+
+  it('keeps the words of messages finished at the same time in one chat, first words or not', async () => {
+    const writers = [new pg.Client({ connectionString: url }), new pg.Client({ connectionString: url })];
+    await Promise.all(writers.map((writer) => writer.connect()));
+    try {
+      const [first, second] = writers as [pg.Client, pg.Client];
+      const pids = await Promise.all(
+        writers.map(
+          async (writer) =>
+            (await writer.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]?.pid,
+        ),
+      );
+      const write = (writer: pg.Client, sessionId: string, content: string) =>
+        writer.query(
+          `insert into chat_messages (session_id, user_id, role, content, parent_id) values ($1, $2, 'user', $3, null)`,
+          [sessionId, userId, content],
+        );
+      const secondIsWaiting = async () =>
+        (
+          await client.query<{ waiting: boolean }>(
+            `select wait_event_type = 'Lock' as waiting from pg_stat_activity where pid = $1`,
+            [pids[1]],
+          )
+        ).rows[0]?.waiting;
+
+      for (const existing of [undefined, 'earlier words']) {
+        const chat = await newChat('Both at once');
+        if (existing) await newMessage(chat, existing);
+        await first.query('begin');
+        await write(first, chat, 'from the first');
+        await second.query('begin');
+        const secondWrite = write(second, chat, 'second one too').then(() => second.query('commit'));
+        // The second waits for the first's words (a row it inserted, or locked), then adds to them.
+        await expect.poll(secondIsWaiting, { timeout: 10_000 }).toBe(true);
+        await first.query('commit');
+        await secondWrite;
+        expect(await wordsOf(chat)).toEqual(
+          [...(existing ? ['earlier', 'words'] : []), 'first', 'from', 'one', 'second', 'the', 'too'].sort(),
+        );
+      }
+    } finally {
+      await Promise.all(writers.map((writer) => writer.end()));
+    }
   });
 });
