@@ -1,4 +1,4 @@
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { RealtimeClient as SocketClient } from '@supabase/supabase-js';
 
 export interface RealtimeTokenGrant {
   token: string;
@@ -18,7 +18,12 @@ export interface RealtimeClientOptions {
 }
 
 export interface RealtimeClient {
-  supabase: SupabaseClient;
+  /**
+   * supabase-js's Realtime client, the one `createClient(url, anonKey).realtime` would make (same endpoint,
+   * `apikey` parameter and `accessToken` hook), made alone: the whole supabase client would bring its auth,
+   * storage, REST and functions clients into the browser bundle (about 50 KB gzipped) for nothing.
+   */
+  socket: SocketClient;
   /**
    * Settles once the first user token is applied to the socket. supabase-js would send a join made before
    * then with the anon key (it does not wait for an async `accessToken`), and private channels refuse anon:
@@ -29,8 +34,15 @@ export interface RealtimeClient {
   dispose(): void;
 }
 
+/** Where `createClient(supabaseUrl, …)` points its Realtime client: `<url>/realtime/v1`, over ws(s). */
+function realtimeEndpoint(supabaseUrl: string): string {
+  const endpoint = new URL('realtime/v1', supabaseUrl.endsWith('/') ? supabaseUrl : `${supabaseUrl}/`);
+  endpoint.protocol = endpoint.protocol.replace('http', 'ws');
+  return endpoint.href;
+}
+
 /**
- * A supabase client whose realtime identity is the signed-in user's short-lived token, given through
+ * A Realtime client whose identity is the signed-in user's short-lived token, given through
  * supabase-js's `accessToken` option (which it re-reads on every heartbeat and join). A timer renews the
  * token ahead of expiry and pushes it to joined channels; if renewal fails (session revoked) the old token
  * simply runs out and the server closes the channels.
@@ -68,7 +80,10 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
     }
   };
 
-  const supabase = createClient(options.supabaseUrl, options.anonKey, { accessToken });
+  const socket = new SocketClient(realtimeEndpoint(options.supabaseUrl), {
+    params: { apikey: options.anonKey },
+    accessToken,
+  });
 
   function scheduleRenewal(grant: RealtimeTokenGrant): void {
     if (renewTimer) clearTimeout(renewTimer);
@@ -76,21 +91,21 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
     const delay = Math.max(1_000, grant.expiresAt - Date.now() - renewBeforeMs);
     renewTimer = setTimeout(() => {
       fetchFresh()
-        .then(() => supabase.realtime.setAuth())
+        .then(() => socket.setAuth())
         .catch((error: unknown) => options.onTokenError?.(error));
     }, delay);
   }
 
-  const ready = supabase.realtime.setAuth().catch((error: unknown) => options.onTokenError?.(error));
+  const ready = socket.setAuth().catch((error: unknown) => options.onTokenError?.(error));
 
   return {
-    supabase,
+    socket,
     ready,
     dispose() {
       disposed = true;
       if (renewTimer) clearTimeout(renewTimer);
-      void supabase.removeAllChannels();
-      supabase.realtime.disconnect();
+      void socket.removeAllChannels();
+      socket.disconnect();
     },
   };
 }

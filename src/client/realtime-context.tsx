@@ -7,7 +7,7 @@ import { trpc } from './trpc-client';
 
 const RealtimeContext = createContext<RealtimeClient | null>(null);
 
-/** One supabase-js client per tab, carrying the signed-in user's short-lived realtime token. */
+/** One supabase-js Realtime client per tab, carrying the signed-in user's short-lived realtime token. */
 export function RealtimeProvider({ config, children }: { config: PublicConfig; children: ReactNode }) {
   const [client, setClient] = useState<RealtimeClient | null>(null);
   useEffect(() => {

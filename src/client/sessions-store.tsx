@@ -136,7 +136,7 @@ export function SessionsProvider({
 
   useEffect(() => {
     if (!realtime) return;
-    const channel = followSidebar(realtime.supabase, userId, {
+    const channel = followSidebar(realtime.socket, userId, {
       onSession(session) {
         setSessions((current) => {
           if (!matchesSearch(session, searchRef.current)) {
@@ -156,7 +156,7 @@ export function SessionsProvider({
       },
     });
     return () => {
-      void realtime.supabase.removeChannel(channel);
+      void realtime.socket.removeChannel(channel);
     };
   }, [realtime, userId, loadFirstPage]);
 

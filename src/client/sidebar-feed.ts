@@ -1,4 +1,4 @@
-import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
+import type { RealtimeChannel, RealtimeClient } from '@supabase/supabase-js';
 import type { ChatSession } from './api-types';
 import { type SessionChangeRecord, sessionFromChange } from './session-row';
 
@@ -37,12 +37,12 @@ function isSessionRecord(record: BroadcastChange['record']): record is SessionCh
  * would check RLS per subscriber per change. A message that is not a well-formed change is ignored.
  */
 export function followSidebar(
-  supabase: SupabaseClient,
+  socket: RealtimeClient,
   userId: string,
   handlers: SidebarFeedHandlers,
 ): RealtimeChannel {
   let joinedBefore = false;
-  return supabase
+  return socket
     .channel(sidebarTopic(userId), { config: { private: true } })
     .on('broadcast', { event: '*' }, ({ payload }: { payload: BroadcastChange }) => {
       if (payload.operation === 'DELETE') {

@@ -16,7 +16,7 @@ export function useConnectionStatus(): ConnectionStatus {
   useEffect(() => {
     const sample = () => {
       if (!navigator.onLine) setStatus('offline');
-      else if (client?.supabase.realtime.isConnected()) setStatus('connected');
+      else if (client?.socket.isConnected()) setStatus('connected');
       else setStatus('connecting');
     };
     sample();

@@ -40,7 +40,7 @@ export function useExportJob(initial: ExportJob | null): [ExportJob | null, (job
           if (!disposed) setJob(fresh);
         })
         .catch((error: unknown) => console.warn('Export status not read', error));
-    const channel = realtime.supabase
+    const channel = realtime.socket
       .channel(`export:${jobId}`)
       .on(
         'postgres_changes',
@@ -67,7 +67,7 @@ export function useExportJob(initial: ExportJob | null): [ExportJob | null, (job
       });
     return () => {
       disposed = true;
-      void realtime.supabase.removeChannel(channel);
+      void realtime.socket.removeChannel(channel);
     };
   }, [realtime, jobId, finished]);
 

@@ -63,7 +63,7 @@ export function PresenceProvider({ userId, children }: { userId: string; childre
 
   useEffect(() => {
     if (!client || !self) return;
-    const channel = client.supabase.channel(ownDevicesTopic(userId), {
+    const channel = client.socket.channel(ownDevicesTopic(userId), {
       config: { private: true, presence: { key: self.id } },
     });
     channel.on('presence', { event: 'sync' }, () => setDevices(onlineDevices(channel.presenceState())));
@@ -76,7 +76,7 @@ export function PresenceProvider({ userId, children }: { userId: string; childre
     return () => {
       devicesChannel.current = null;
       setDevices([]);
-      void client.supabase.removeChannel(channel);
+      void client.socket.removeChannel(channel);
     };
   }, [client, self, userId]);
 
@@ -87,7 +87,7 @@ export function PresenceProvider({ userId, children }: { userId: string; childre
 
   useEffect(() => {
     if (!client) return;
-    const channel = client.supabase.channel(ONLINE_TOPIC, {
+    const channel = client.socket.channel(ONLINE_TOPIC, {
       config: { private: true, presence: { key: userId } },
     });
     channel.on('presence', { event: 'sync' }, () =>
@@ -98,7 +98,7 @@ export function PresenceProvider({ userId, children }: { userId: string; childre
     });
     return () => {
       setOnlineUserIds(NO_ONE);
-      void client.supabase.removeChannel(channel);
+      void client.socket.removeChannel(channel);
     };
   }, [client, userId]);
 

@@ -65,12 +65,12 @@ export function useSessionFeed(sessionId: string | null, handlers: SessionFeedHa
         joined.delete(channel);
       }
     };
-    const deltas = realtime.supabase.channel(replyTopic(sessionId), { config: { private: true } });
+    const deltas = realtime.socket.channel(replyTopic(sessionId), { config: { private: true } });
     deltas.on('broadcast', { event: REPLY_DELTA_EVENT }, ({ payload }) => {
       const delta = decodeReplyDelta(payload);
       if (delta) latest.current.onDelta(delta);
     });
-    const rows = realtime.supabase.channel(`chat-rows:${sessionId}`);
+    const rows = realtime.socket.channel(`chat-rows:${sessionId}`);
     rows.on(
       'postgres_changes',
       { event: '*', schema: 'public', table: 'chat_messages', filter: `session_id=eq.${sessionId}` },
@@ -87,8 +87,8 @@ export function useSessionFeed(sessionId: string | null, handlers: SessionFeedHa
     deltas.subscribe(onStatus(deltas));
     rows.subscribe(onStatus(rows));
     return () => {
-      void realtime.supabase.removeChannel(deltas);
-      void realtime.supabase.removeChannel(rows);
+      void realtime.socket.removeChannel(deltas);
+      void realtime.socket.removeChannel(rows);
     };
   }, [realtime, sessionId]);
 

@@ -44,7 +44,7 @@ async function userWithTab(chatTitle: string) {
   const openChat = await api.sessions.create({ title: chatTitle });
   const sidebar = new EventInbox<{ deleted: string } | { title: string }>();
   await new Promise<void>((joined) => {
-    followSidebar(client, user.id, {
+    followSidebar(client.realtime, user.id, {
       onSession: (session) => sidebar.push({ title: session.title }),
       onDeleted: (id) => sidebar.push({ deleted: id }),
       onJoined: () => joined(),

@@ -48,7 +48,7 @@ describe('browser realtime client (src/client/realtime-client.ts)', () => {
     await client.ready;
     const messages = new EventInbox<{ event: string }>();
     const system = new EventInbox<{ status: string; message: string }>();
-    const channel = client.supabase
+    const channel = client.socket
       .channel(topic, { config: { private: true } })
       .on('broadcast', { event: '*' }, messages.push)
       .on('system', {}, system.push);
@@ -75,9 +75,7 @@ describe('browser realtime client (src/client/realtime-client.ts)', () => {
     });
     await client.ready;
     const system = new EventInbox<{ extension: string; status: string; message: string }>();
-    const channel = client.supabase
-      .channel(topic, { config: { private: true } })
-      .on('system', {}, system.push);
+    const channel = client.socket.channel(topic, { config: { private: true } }).on('system', {}, system.push);
     await subscribed(channel);
     allowed = false;
     const notice = await system.next((message) => message.status === 'error');

@@ -23,7 +23,7 @@ type SidebarEvent = { kind: 'session'; session: ChatSession } | { kind: 'deleted
 async function sidebarOf(client: SupabaseClient, userId: string) {
   const inbox = new EventInbox<SidebarEvent>();
   await new Promise<void>((resolve) => {
-    followSidebar(client, userId, {
+    followSidebar(client.realtime, userId, {
       onSession: (session) => inbox.push({ kind: 'session', session }),
       onDeleted: (id) => inbox.push({ kind: 'deleted', id }),
       onJoined: () => resolve(),
