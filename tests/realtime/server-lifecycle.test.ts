@@ -22,7 +22,7 @@ beforeAll(() => createTestTables(db));
 async function ourSlots(): Promise<{ slot_name: string; temporary: boolean; active_pid: number | null }[]> {
   const { rows } = await db.query(
     'select slot_name, temporary, active_pid from pg_replication_slots where slot_name like $1',
-    [`chattwelve_realtime_${process.pid}_%`],
+    [`realtime_${process.pid}_%`],
   );
   return rows;
 }
@@ -79,7 +79,7 @@ describe('replication slot', () => {
       // Only this process's server (slot names carry the pid): the shared test server must not miss changes.
       const { rows } = await db.query<{ pid: number }>(
         'select active_pid as pid from pg_replication_slots where slot_name like $1 and active_pid is not null',
-        [`chattwelve_realtime_${process.pid}_%`],
+        [`realtime_${process.pid}_%`],
       );
       expect(rows).toHaveLength(1);
       await db.query('select pg_terminate_backend($1)', [rows[0]?.pid]);

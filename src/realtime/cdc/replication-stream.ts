@@ -62,7 +62,7 @@ export class ReplicationStream {
         { acknowledge: { auto: false, timeoutSeconds: 10 }, flowControl: { enabled: true } },
       );
       this.service = service;
-      const slotName = `chattwelve_realtime_${process.pid}_${randomBytes(4).toString('hex')}`;
+      const slotName = `realtime_${process.pid}_${randomBytes(4).toString('hex')}`;
       service.on('start', () => {
         this.started = true;
         resolve();
