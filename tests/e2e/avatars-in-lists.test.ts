@@ -67,8 +67,10 @@ describeInBrowser('avatars in the sidebar and the admin console', () => {
       await expect.poll(() => loaded('sidebar-avatar'), { timeout: 20_000 }).toBe(true);
       const ownRow = page.locator(`[data-testid="admin-user"][data-email="${admin.email}"]`);
       await expect
-        .poll(() =>
-          ownRow.getByTestId('admin-user-avatar').evaluate((image: HTMLImageElement) => image.naturalWidth),
+        .poll(
+          () =>
+            ownRow.getByTestId('admin-user-avatar').evaluate((image: HTMLImageElement) => image.naturalWidth),
+          { timeout: 20_000 },
         )
         .toBe(64);
 

@@ -38,14 +38,14 @@ describeInBrowser('model picker', () => {
     await page.keyboard.press('ArrowDown');
     await list.waitFor();
     expect(await picker.getAttribute('aria-expanded')).toBe('true');
-    expect(await activeOption(page)).toBe('fake-model');
+    await expect.poll(() => activeOption(page)).toBe('fake-model');
     expect(await page.getByRole('option', { selected: true }).textContent()).toBe('fake-model');
     await page.keyboard.press('End');
-    expect(await activeOption(page)).toBe('fake-model-large');
+    await expect.poll(() => activeOption(page)).toBe('fake-model-large');
     await page.keyboard.press('Home');
-    expect(await activeOption(page)).toBe('fake-model');
+    await expect.poll(() => activeOption(page)).toBe('fake-model');
     await page.keyboard.press('ArrowDown');
-    expect(await activeOption(page)).toBe('fake-model-large');
+    await expect.poll(() => activeOption(page)).toBe('fake-model-large');
 
     // Escape closes without picking, and focus never left the picker.
     await page.keyboard.press('Escape');
