@@ -27,5 +27,6 @@ function dropBareOpeningMarkers(block: string): string {
  */
 export function hideUnfinishedMarkdown(block: string): string {
   if (isUnfinishedTable(block)) return '';
-  return remend(closeInlineCode(dropBareOpeningMarkers(block)), { linkMode: 'text-only', images: false });
+  // The code span first: dropping a lone trailing backtick can leave a marker bare (`Use **` from `Use **\``).
+  return remend(dropBareOpeningMarkers(closeInlineCode(block)), { linkMode: 'text-only', images: false });
 }

@@ -16,6 +16,8 @@ describe('hideUnfinishedMarkdown (the growing block of a streaming reply)', () =
 
   it('closes an open inline code span before the bold around it', () => {
     expect(hideUnfinishedMarkdown('Use **`Arr')).toBe('Use **`Arr`**');
+    // The backtick alone is dropped first; the bold marker it leaves bare goes too (it showed as `Use **`).
+    expect(hideUnfinishedMarkdown('Use **`')).toBe('Use');
   });
 
   it('drops a backtick run that may be the start of a code span or fence', () => {
