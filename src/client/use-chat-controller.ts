@@ -165,7 +165,7 @@ export function useChatController(
     [assembled, assembler],
   );
 
-  const waitForFeed = useSessionFeed(sessionId, {
+  useSessionFeed(sessionId, {
     onDelta: (delta) => {
       if (delta.seq === 1) performance.mark('chat:first-delta');
       assembler.applyDelta(delta);
@@ -199,21 +199,23 @@ export function useChatController(
     async (clientMessageId: string, content: string, model: string | undefined) => {
       setSending((count) => count + 1);
       try {
-        let id = sessionRef.current;
-        if (!id) {
-          // Create the session first and join its feed, so the reply's very first delta is not missed.
-          const session = await trpc.sessions.create.mutate({});
-          id = session.id;
-          sessions.remember(session);
-          sessionRef.current = id;
-          setSessionId(id);
-          window.history.replaceState(null, '', `/c/${id}`);
-          await Promise.race([waitForFeed(id), new Promise((resolve) => setTimeout(resolve, 5_000))]);
-        }
         // User Timing marks: the benchmark (and a curious developer's profiler) see where a reply's wait goes.
         performance.mark('chat:send-start');
-        const started = await trpc.chat.send.mutate({ sessionId: id, clientMessageId, content, model });
+        const started = await trpc.chat.send.mutate({
+          sessionId: sessionRef.current ?? undefined,
+          clientMessageId,
+          content,
+          model,
+        });
         performance.mark('chat:send-end');
+        if (!sessionRef.current) {
+          // The send made the chat (one round trip, no session of its own first): follow it now. What streamed
+          // before its feed is joined comes with the catch-up every join asks for (chat.replyProgress); the
+          // sidebar hears of the chat from its own feed.
+          sessionRef.current = started.sessionId;
+          setSessionId(started.sessionId);
+          window.history.replaceState(null, '', `/c/${started.sessionId}`);
+        }
         removeFromOutbox(clientMessageId);
         const question = sentQuestion(
           { id: started.userMessageId, sessionId: started.sessionId, parentId: null, content },
@@ -265,7 +267,7 @@ export function useChatController(
         setSending((count) => count - 1);
       }
     },
-    [assembled, assembler, sessions, waitForFeed],
+    [assembled, assembler],
   );
 
   const send = useCallback(

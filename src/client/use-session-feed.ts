@@ -22,33 +22,14 @@ export interface SessionLeafRecord {
   current_leaf_id: string | null;
 }
 
-/** Resolves once the feed of `sessionId` is live; a send for a brand-new session waits on it. */
-export type FeedReadiness = (sessionId: string) => Promise<void>;
-
-type ReadinessMap = Map<string, { promise: Promise<void>; resolve: () => void }>;
-
-function readinessOf(map: ReadinessMap, id: string) {
-  let entry = map.get(id);
-  if (!entry) {
-    let resolve = () => {};
-    const promise = new Promise<void>((done) => {
-      resolve = done;
-    });
-    entry = { promise, resolve };
-    map.set(id, entry);
-  }
-  return entry;
-}
-
 /**
  * Follows one session live: the private broadcast `chat:<id>` (reply deltas) and postgres_changes on its
  * chat_messages rows and on its chat_sessions row. Subscribes first; the caller fetches the snapshot in `onReady`, so nothing falls between.
  */
-export function useSessionFeed(sessionId: string | null, handlers: SessionFeedHandlers): FeedReadiness {
+export function useSessionFeed(sessionId: string | null, handlers: SessionFeedHandlers): void {
   const realtime = useRealtimeClient();
   const latest = useRef(handlers);
   latest.current = handlers;
-  const ready = useRef<ReadinessMap>(new Map());
 
   useEffect(() => {
     if (!realtime || !sessionId) return;
@@ -57,10 +38,7 @@ export function useSessionFeed(sessionId: string | null, handlers: SessionFeedHa
       if (status !== 'SUBSCRIBED') console.warn(`Realtime ${channel.topic}: ${status}`, error?.message ?? '');
       if (status === 'SUBSCRIBED') {
         joined.add(channel);
-        if (joined.size === 2) {
-          readinessOf(ready.current, sessionId).resolve();
-          latest.current.onReady();
-        }
+        if (joined.size === 2) latest.current.onReady();
       } else {
         joined.delete(channel);
       }
@@ -91,6 +69,4 @@ export function useSessionFeed(sessionId: string | null, handlers: SessionFeedHa
       void realtime.socket.removeChannel(rows);
     };
   }, [realtime, sessionId]);
-
-  return (id: string) => readinessOf(ready.current, id).promise;
 }
