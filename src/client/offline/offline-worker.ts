@@ -9,7 +9,8 @@
  * - Page loads of `/` and `/c/<id>`: network first; the answer is saved, and used when the network fails.
  *   A chat never opened on this device shows a short offline page instead.
  * - Auth pages purge the saved pages (a new person signing in must not read the last one's chats), as do
- *   sign-out (the page deletes the cache) and a page load that ends on the sign-in page (signed out elsewhere).
+ *   sign-out (the page asks the worker to forget, and waits for it) and a page load that ends on the sign-in
+ *   page (signed out elsewhere). A save still in flight when they forget is dropped, never stored after.
  * - Everything else (tRPC, auth, uploads, realtime) is not touched: live data is never served stale.
  */
 export interface OfflineWorkerOptions {
@@ -33,6 +34,7 @@ interface FetchEventLike extends ExtendableEventLike {
 
 interface MessageEventLike extends ExtendableEventLike {
   data: unknown;
+  ports: readonly MessagePort[];
 }
 
 export interface WorkerScope {
@@ -60,20 +62,33 @@ export function offlineWorker(scope: WorkerScope, options: OfflineWorkerOptions)
       { status: 503, headers: { 'content-type': 'text/html; charset=utf-8' } },
     );
 
-  const savePage = async (path: string, response: Response) => {
+  // Bumped by every forget: a save begun before it (a page fetched with the old session) must not land after.
+  let generation = 0;
+  const forgetPages = () => {
+    generation += 1;
+    return caches.delete(options.pages);
+  };
+
+  const savePage = async (path: string, response: Response, begunIn: number) => {
+    if (generation !== begunIn) return;
     const cache = await caches.open(options.pages);
     await cache.put(path, response);
+    if (generation !== begunIn) {
+      await cache.delete(path);
+      return;
+    }
     const keys = await cache.keys();
     for (const stale of keys.slice(0, Math.max(0, keys.length - options.maxPages))) await cache.delete(stale);
   };
 
   const pageLoad = async (request: Request, path: string): Promise<Response> => {
+    const begunIn = generation;
     try {
       const response = await fetch(request);
       const landed = new URL(response.url || request.url).pathname;
-      if (isAuthPage(landed)) await caches.delete(options.pages);
+      if (isAuthPage(landed)) await forgetPages();
       else if (response.ok && !response.redirected && isSavedPage(path))
-        await savePage(path, response.clone());
+        await savePage(path, response.clone(), begunIn);
       return response;
     } catch (error) {
       if (!isSavedPage(path)) throw error;
@@ -122,9 +137,14 @@ export function offlineWorker(scope: WorkerScope, options: OfflineWorkerOptions)
     if (url.pathname.startsWith('/_next/static/')) event.respondWith(asset(request));
     else if (request.mode === 'navigate') event.respondWith(pageLoad(request, url.pathname));
   });
-  // The page that registered the worker was loaded before the worker ran: it hands over what it loaded.
   scope.addEventListener('message', (event) => {
     const data = event.data as { type?: unknown; page?: unknown; assets?: unknown } | null;
+    // Sign-out: forget, then answer on the port the page waits on.
+    if (data?.type === 'forget-saved-pages') {
+      event.waitUntil(forgetPages().then(() => event.ports[0]?.postMessage('forgotten')));
+      return;
+    }
+    // A page loaded before the worker ran hands over what it loaded.
     if (data?.type !== 'save-loaded-page') return;
     const isOwnAsset = (url: unknown) => {
       try {
@@ -136,13 +156,14 @@ export function offlineWorker(scope: WorkerScope, options: OfflineWorkerOptions)
     };
     const own = Array.isArray(data.assets) ? data.assets.filter(isOwnAsset).map(String) : [];
     const path = typeof data.page === 'string' ? data.page : '';
+    const begunIn = generation;
     event.waitUntil(
       Promise.all([
         caches.open(assets).then((cache) => Promise.all(own.map((url) => cache.add(url).catch(() => {})))),
         isSavedPage(path)
           ? fetch(path, { credentials: 'same-origin' })
               .then((response) =>
-                response.ok && !response.redirected ? savePage(path, response) : undefined,
+                response.ok && !response.redirected ? savePage(path, response, begunIn) : undefined,
               )
               .catch(() => {})
           : Promise.resolve(),

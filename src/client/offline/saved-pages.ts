@@ -11,8 +11,29 @@ export const SAVED_PAGES = {
   maxPages: 50,
 } as const;
 
-/** Forgets every saved chat page of this browser (sign-out: the next person must not read them offline). */
+/** How long sign-out waits for the worker to confirm; a stuck worker must not keep anyone signed in. */
+const FORGET_WAIT_MS = 3_000;
+
+/**
+ * Forgets every saved chat page of this browser (sign-out: the next person must not read them offline).
+ * The worker does the forgetting, so a save it has in flight is dropped too; the page waits for its answer.
+ */
 export async function forgetSavedPages(): Promise<void> {
   if (typeof caches === 'undefined') return;
+  const worker = await navigator.serviceWorker?.getRegistration().then((found) => found?.active);
+  if (worker) {
+    const channel = new MessageChannel();
+    const answered = new Promise<void>((resolve) => {
+      channel.port1.onmessage = () => resolve();
+    });
+    worker.postMessage({ type: 'forget-saved-pages' }, [channel.port2]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      answered,
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, FORGET_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
+    channel.port1.close();
+  }
   await caches.delete(SAVED_PAGES.pages);
 }

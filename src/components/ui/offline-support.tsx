@@ -3,16 +3,19 @@
 import { useEffect } from 'react';
 
 /**
- * Registers the service worker (src/client/offline/offline-worker.ts) and hands it this page and the assets
- * it loaded, which it could not see load.
+ * Registers the service worker (src/client/offline/offline-worker.ts). A page loaded before the worker ran
+ * hands it the page and the assets it loaded, which the worker could not see load; a page the worker served
+ * was saved on the way (asking again would render the page a second time on the server).
  */
 export function OfflineSupport() {
   useEffect(() => {
     if (!('serviceWorker' in navigator)) return;
+    const servedByWorker = navigator.serviceWorker.controller !== null;
     navigator.serviceWorker
       .register('/sw.js')
       .then(() => navigator.serviceWorker.ready)
       .then((registration) => {
+        if (servedByWorker) return;
         const assets = performance
           .getEntriesByType('resource')
           .map((entry) => entry.name)
