@@ -17,6 +17,11 @@ function scripted(script: FakeReplyScript): string {
   return cue;
 }
 
+/** The streamed requests (replies, not titles) the model got for `cue`. */
+function streamedRequests(cue: string) {
+  return provider.requests.filter((record) => record.cue === cue && record.body.stream === true);
+}
+
 async function newUser(): Promise<{ user: TestUser; caller: Awaited<ReturnType<typeof callerFor>> }> {
   const user = await signUpUser();
   return { user, caller: await callerFor(user.headers) };
@@ -37,6 +42,8 @@ describe('chat.send', () => {
     await startChatEngine().idle();
     const after = await caller.messages.list({ sessionId: sent.sessionId });
     expect(after.items[1]).toMatchObject({ status: 'complete', content: 'Hello there', model: FAKE_MODEL });
+    // asked once: the request opened before the commit is the reply's, not a second one
+    expect(streamedRequests(cue)).toHaveLength(1);
   });
 
   it('the same clientMessageId sent twice (an offline retry) makes one message and one reply', async () => {
@@ -58,6 +65,8 @@ describe('chat.send', () => {
     await startChatEngine().idle();
     const { items } = await caller.messages.list({ sessionId: session.id });
     expect(items.map((m) => m.role)).toEqual(['user', 'assistant']);
+    // a retry is answered from the database: the model was asked once
+    expect(streamedRequests(cue)).toHaveLength(1);
   });
 
   it('concurrent first sends of one clientMessageId still make one message', async () => {
@@ -214,6 +223,21 @@ describe('chat.send', () => {
     expect((await provider.requestFor(cue)).body.model).toBe('fake-model-large');
     const { items } = await caller.messages.list({ sessionId: sent.sessionId });
     expect(items[1]?.model).toBe('openai-compatible/fake-model-large');
+
+    // the next send names no model: the chat's own is asked, once
+    const next = scripted({ tokens: ['still big'] });
+    await caller.chat.send({
+      sessionId: sent.sessionId,
+      clientMessageId: clientMessageId(),
+      content: `Next ${next}`,
+    });
+    await startChatEngine().idle();
+    expect(streamedRequests(next).map((record) => record.body.model)).toEqual(['fake-model-large']);
+    const after = await caller.messages.list({ sessionId: sent.sessionId });
+    expect(after.items.at(-1)).toMatchObject({
+      content: 'still big',
+      model: 'openai-compatible/fake-model-large',
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startChatEngine } from '@/server/chat-engine/chat-engine';
 import { adminDb } from '../helpers/database';
+import { lastUserText } from '../helpers/fake-llm-provider';
 import { callerFor, signUpUser } from '../helpers/users';
 import { provider } from './support/engine-env';
 import { clientMessageId } from './support/reply-subscriber';
@@ -21,8 +22,9 @@ describe('per-user send rate limit', () => {
     const user = await signUpUser();
     const caller = await callerFor(user.headers);
     const ids = Array.from({ length: 100 }, () => clientMessageId());
+    const tag = clientMessageId();
     const results = await Promise.allSettled(
-      ids.map((id, i) => caller.chat.send({ clientMessageId: id, content: `Hi ${i}` })),
+      ids.map((id, i) => caller.chat.send({ clientMessageId: id, content: `Hi ${tag} ${i}` })),
     );
     const accepted = results.filter((result) => result.status === 'fulfilled');
     const refused = results.filter((result) => result.status === 'rejected');
@@ -43,6 +45,11 @@ describe('per-user send rate limit', () => {
       .where('role', '=', 'user')
       .executeTakeFirstOrThrow();
     expect(Number(rows.count)).toBe(LIMIT);
+    // and asked no model: only the accepted sends reached the provider
+    const asked = provider.requests.filter(
+      (record) => record.body.stream === true && lastUserText(record.body).includes(tag),
+    );
+    expect(asked).toHaveLength(LIMIT);
 
     // over the limit, a retry of an accepted message still gets its ids: it is not a new request
     const first = accepted[0];

@@ -53,7 +53,8 @@ export interface FakeLlmProvider {
   close(): Promise<void>;
 }
 
-function lastUserText(body: FakeRequestRecord['body']): string {
+/** The text of a request's last user message: what the app asked the model to answer. */
+export function lastUserText(body: FakeRequestRecord['body']): string {
   const last = [...body.messages].reverse().find((message) => message.role === 'user');
   if (!last) return '';
   if (typeof last.content === 'string') return last.content;

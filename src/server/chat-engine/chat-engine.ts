@@ -3,9 +3,10 @@ import { env } from '@/env';
 import { type DB, db } from '../db';
 import { loggableError, logger } from '../observability/logger';
 import { DeltaPublisher } from './delta-publisher';
+import { EarlyModelStream } from './early-stream';
 import { DEMO_MODEL_ID, type ModelCatalog, modelCatalog } from './model-catalog';
 import { replyRepository } from './reply.repository';
-import type { ReplyContext } from './reply-context';
+import type { ModelInput, ReplyContext } from './reply-context';
 import {
   type ActiveReply,
   type EngineSettings,
@@ -92,9 +93,14 @@ export class ChatEngine {
 
   /**
    * Starts streaming the placeholder `messageId` in the background of this process; `prepared` is its context
-   * when the caller already read it (chat.send does, alongside its commit).
+   * when the caller already read it (chat.send does, alongside its commit), `early` the model stream it opened
+   * from that context before committing.
    */
-  startReply(messageId: string, prepared?: Promise<ReplyContext | undefined>): void {
+  startReply(
+    messageId: string,
+    prepared?: Promise<ReplyContext | undefined>,
+    early?: Promise<EarlyModelStream | undefined>,
+  ): void {
     const run = runReply(
       { ...this.options, publisher: this.publisher, log: this.log, writes: this.writes },
       messageId,
@@ -103,6 +109,7 @@ export class ChatEngine {
         return () => this.active.delete(reply.messageId);
       },
       prepared,
+      early,
     )
       .then((outcome) => (outcome ? this.afterReply(outcome) : undefined))
       .catch(async (error) => {
@@ -117,6 +124,16 @@ export class ChatEngine {
       });
     this.running.add(run);
     void run.finally(() => this.running.delete(run));
+  }
+
+  /**
+   * Asks `modelId` (or the default, if the catalog lacks it) before the reply's row is committed; startReply
+   * takes the stream over, or it is dropped. See EarlyModelStream.
+   */
+  openEarlyStream(modelId: string | null, input: ModelInput): EarlyModelStream {
+    const { catalog } = this.options;
+    const id = modelId && catalog.has(modelId) ? modelId : catalog.defaultId;
+    return new EarlyModelStream(id, catalog.languageModel(id), input);
   }
 
   /** Stops a reply if this process runs it. */

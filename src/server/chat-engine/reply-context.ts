@@ -73,38 +73,58 @@ export interface SendContextFacts {
   parentId: string | null;
 }
 
+/** What the model is asked: the system prompt and the history, ending with the question. */
+export type ModelInput = Pick<ReplyContext, 'instructions' | 'messages'>;
+
+/** A send's context, read while its transaction runs. */
+export interface PrefetchedSendContext {
+  /** The model the session stored (null for a new chat): the model asked for unless the send names one. */
+  storedModel: string | null;
+  /** The message was sent before: this send is a retry that starts nothing. */
+  sentBefore: boolean;
+  /** The model input if the question goes under the leaf read here, as it nearly always does. */
+  expected(question: string): ModelInput;
+  /** The context with the facts of the commit; undefined when the question went elsewhere (read again). */
+  complete(facts: SendContextFacts): ReplyContext | undefined;
+}
+
 /**
- * Starts reading a reply's context before chat.send's transaction commits, so the model is asked as soon as
- * the commit lands instead of one more round trip later. Resolves to a builder that completes it with the
- * facts of the commit; undefined when the read cannot be trusted (a reply of the session was still streaming
+ * Starts reading a reply's context before chat.send's transaction commits, so the model can be asked before
+ * the commit lands. Undefined when the read cannot be trusted (a reply of the session was still streaming
  * when it ran, so its text may be partial) — the runner then reads the context the ordinary way.
  */
 export function prefetchSendContext(
   db: DB,
   userId: string,
   sessionId: string | null,
+  clientMessageId: string,
   budgetTokens: number,
-): Promise<((facts: SendContextFacts) => ReplyContext | undefined) | undefined> {
-  return replyRepository.findSendContext(db, userId, sessionId, HISTORY_ROWS - 1).then(
-    ({ instructions, leaf_id: leafId, history }) => {
+): Promise<PrefetchedSendContext | undefined> {
+  return replyRepository.findSendContext(db, userId, sessionId, clientMessageId, HISTORY_ROWS - 1).then(
+    ({ instructions, model, sent_before: sentBefore, leaf_id: leafId, history }) => {
       if (history.some((message) => message.status === 'streaming')) return undefined;
       const earlier = history.map(({ role, content }) => ({ role, content }));
-      return (facts) =>
-        // The shown branch changed between this read and the send (a switch in another tab): read again.
-        facts.parentId !== leafId
-          ? undefined
-          : {
-              sessionId: facts.sessionId,
-              userId: facts.userId,
-              model: facts.model,
-              // chat.stop needs the reply id, which the client has only once the runner is registered
-              stopRequested: false,
-              instructions: instructions ?? BUILT_IN_SYSTEM_PROMPT,
-              messages: fitHistoryToBudget(
-                [{ role: 'user', content: facts.question }, ...earlier],
-                budgetTokens,
-              ),
-            };
+      const expected = (question: string): ModelInput => ({
+        instructions: instructions ?? BUILT_IN_SYSTEM_PROMPT,
+        messages: fitHistoryToBudget([{ role: 'user', content: question }, ...earlier], budgetTokens),
+      });
+      return {
+        storedModel: model,
+        sentBefore,
+        expected,
+        complete: (facts) =>
+          // The shown branch changed between this read and the send (a switch in another tab): read again.
+          facts.parentId !== leafId
+            ? undefined
+            : {
+                sessionId: facts.sessionId,
+                userId: facts.userId,
+                model: facts.model,
+                // chat.stop needs the reply id, which the client has only once the runner is registered
+                stopRequested: false,
+                ...expected(facts.question),
+              },
+      };
     },
     () => undefined,
   );

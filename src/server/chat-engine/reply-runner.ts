@@ -3,6 +3,7 @@ import type { MessageStatus } from '../database-types';
 import type { DB } from '../db';
 import { coalescingTiming, DeltaCoalescer } from './delta-coalescer';
 import type { DeltaPublisher } from './delta-publisher';
+import type { EarlyModelStream } from './early-stream';
 import type { ModelCatalog } from './model-catalog';
 import { streamModelText } from './model-stream';
 import { replyRepository } from './reply.repository';
@@ -86,6 +87,8 @@ export async function runReply(
   register: (reply: ActiveReply) => () => void,
   /** The context as chat.send read it alongside its commit; undefined: read it here. */
   prepared?: Promise<ReplyContext | undefined>,
+  /** The model stream chat.send opened before its commit, from that same context; used if it still fits. */
+  early?: Promise<EarlyModelStream | undefined>,
 ): Promise<ReplyOutcome | undefined> {
   const { db, settings } = deps;
   const controller = new AbortController();
@@ -96,12 +99,17 @@ export async function runReply(
     progress: () => progress?.(),
   });
   try {
-    const context = (await prepared) ?? (await loadReplyContext(db, messageId, settings.historyTokenBudget));
+    const preparedContext = await prepared;
+    const context = preparedContext ?? (await loadReplyContext(db, messageId, settings.historyTokenBudget));
     if (!context) return undefined;
     traceReply('context.ready', messageId);
     // Registered before the read above, so a stop is either seen here or reaches stop() by NOTIFY.
     if (context.stopRequested) controller.abort(STOP_REQUESTED);
     const modelId = context.model && deps.catalog.has(context.model) ? context.model : deps.catalog.defaultId;
+    // Asked from the prepared context: it fits unless the commit chose another model.
+    const opened = await early;
+    const adopted = preparedContext && opened?.modelId === modelId ? opened : undefined;
+    if (opened !== adopted) opened?.drop('the committed send needs another model or context');
     const deltas = new DeltaCoalescer(messageId, coalescingTiming(settings.coalesceMs), (delta) => {
       const published = deps.publisher.publish(context.sessionId, delta);
       if (delta.seq === 1) void published.then(() => traceReply('first.published', messageId));
@@ -150,12 +158,14 @@ export async function runReply(
     let usage: { inputTokens: number | null; outputTokens: number | null } | undefined;
     try {
       armStallTimer();
-      const parts = streamModelText(deps.catalog.languageModel(modelId), {
-        instructions: context.instructions,
-        messages: context.messages,
-        abortSignal: controller.signal,
-      });
-      traceReply('provider.called', messageId);
+      const parts = adopted
+        ? adopted.adopt(controller.signal)
+        : streamModelText(deps.catalog.languageModel(modelId), {
+            instructions: context.instructions,
+            messages: context.messages,
+            abortSignal: controller.signal,
+          });
+      if (!adopted) traceReply('provider.called', messageId);
       for await (const part of parts) {
         armStallTimer();
         if (part.type === 'text') {
@@ -223,5 +233,7 @@ export async function runReply(
     };
   } finally {
     unregister();
+    // Not taken over (no context, or the runner failed before): the provider request ends here.
+    void early?.then((stream) => stream?.drop('the reply did not start'));
   }
 }

@@ -15,7 +15,7 @@ export type ReplyTracePhase =
   | 'send.committed'
   /** The runner has what it needs to ask the model (system prompt, history). */
   | 'context.ready'
-  /** streamText was called. */
+  /** The model was asked: by chat.send before its commit (under the client's message id), else by the runner. */
   | 'provider.called'
   /** The model's first text arrived in the runner. */
   | 'first.token'

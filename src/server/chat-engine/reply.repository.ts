@@ -50,16 +50,24 @@ export const replyRepository = Object.freeze({
    * What a reply to a message being sent now needs, in ONE statement read while chat.send's transaction
    * commits: the system prompt (session's, else the user's default, else the global default), the leaf of the
    * path the session shows (where the question will go) and that path's messages, newest first, with their
-   * status. No session (a new chat): the prompt alone.
+   * status, and whether the message was sent before (a retry). No session (a new chat): the prompt alone.
    */
-  async findSendContext(db: DB, userId: string, sessionId: string | null, limit: number) {
+  async findSendContext(
+    db: DB,
+    userId: string,
+    sessionId: string | null,
+    clientMessageId: string,
+    limit: number,
+  ) {
     const { rows } = await sql<{
       instructions: string | null;
+      model: string | null;
+      sent_before: boolean;
       leaf_id: string | null;
       history: { role: HistoryMessage['role']; content: string; status: MessageStatus }[];
     }>`
       with recursive shown as (
-        select s.id, s.system_prompt_id,
+        select s.id, s.system_prompt_id, s.model,
                coalesce(s.current_leaf_id,
                         (select m.id from chat_messages m where m.session_id = s.id and m.user_id = ${userId}
                           order by m.created_at desc, m.id desc limit 1)) as leaf_id
@@ -82,13 +90,16 @@ export const replyRepository = Object.freeze({
              or (p.user_id is null and p.is_default)
           order by case when p.id = s.system_prompt_id then 0 when p.user_id is not null then 1 else 2 end
           limit 1) as instructions,
+        s.model,
+        exists (select 1 from chat_messages m
+                 where m.user_id = ${userId} and m.client_message_id = ${clientMessageId}) as sent_before,
         s.leaf_id,
         (select coalesce(json_agg(json_build_object('role', h.role, 'content', h.content, 'status', h.status)
                                   order by h.depth), '[]'::json)
            from path h where h.content <> '') as history
       from (select ${sessionId}::uuid as id) wanted
       left join shown s on s.id = wanted.id`.execute(db);
-    return rows[0] ?? { instructions: null, leaf_id: null, history: [] };
+    return rows[0] ?? { instructions: null, model: null, sent_before: false, leaf_id: null, history: [] };
   },
 
   /** The path the reply answers (its question, and what led to it), newest first; the caller trims it. */

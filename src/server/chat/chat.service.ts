@@ -1,6 +1,7 @@
 import 'server-only';
 import { env } from '@/env';
 import { startChatEngine } from '../chat-engine/chat-engine';
+import type { EarlyModelStream } from '../chat-engine/early-stream';
 import { modelCatalog } from '../chat-engine/model-catalog';
 import { prefetchSendContext } from '../chat-engine/reply-context';
 import { traceReply } from '../chat-engine/reply-trace';
@@ -94,25 +95,34 @@ async function findDuplicate(
 export const chatService = Object.freeze({
   /**
    * One transaction of two statements: the rate limit, then session (created when absent), the user's message
-   * (idempotent by clientMessageId), the streaming placeholder and last_message_at together. The reply then
-   * streams in the background; its context was read while the transaction ran.
+   * (idempotent by clientMessageId), the streaming placeholder and last_message_at together. Its context is
+   * read alongside, and once the rate limit passed the model is asked while the writes and the commit run:
+   * its first token waits for the commit, not the other way round. The reply then streams in the background.
    */
   async send(db: DB, userId: string, input: SendInput): Promise<StartedReply> {
     traceReply('send.start', input.clientMessageId);
     const config = env();
-    // Read alongside the transaction (it needs nothing the transaction writes), so the model is asked as
-    // soon as the commit lands.
+    const engine = startChatEngine();
     const context = prefetchSendContext(
       db,
       userId,
       input.sessionId ?? null,
+      input.clientMessageId,
       config.CHAT_HISTORY_TOKEN_BUDGET,
     );
+    let early: Promise<EarlyModelStream | undefined> | undefined;
     let started: StartedReply & { parentId: string | null };
     try {
       started = await db.transaction().execute(async (trx) => {
         // First: the counter row it locks orders this user's sends (see chatRepository.sendQuestion).
         await rateLimitService.consume(trx, userId, sendRateLimit());
+        early = context.then((prefetched) => {
+          // A retry (the offline outbox resending) is answered from the database: no model is asked.
+          if (!prefetched || prefetched.sentBefore) return undefined;
+          traceReply('provider.called', input.clientMessageId);
+          const model = input.model ?? prefetched.storedModel;
+          return engine.openEarlyStream(model, prefetched.expected(input.content));
+        });
         const catalog = modelCatalog();
         const written = await chatRepository.sendQuestion(trx, userId, {
           sessionId: input.sessionId ?? null,
@@ -136,6 +146,7 @@ export const chatService = Object.freeze({
         };
       });
     } catch (caught) {
+      void early?.then((stream) => stream?.drop('the send was refused'));
       // The session was deleted between the read and the write (its foreign key refused the question).
       const error = isForeignKeyViolation(caught) ? new NotFoundError('Chat session') : caught;
       // A retry of a message sent before (an offline outbox resending) is answered with what that send
@@ -156,10 +167,10 @@ export const chatService = Object.freeze({
     }
     traceReply('send.committed', started.replyId, input.clientMessageId);
     const { parentId, ...reply } = started;
-    startChatEngine().startReply(
+    engine.startReply(
       started.replyId,
-      context.then((complete) =>
-        complete?.({
+      context.then((prefetched) =>
+        prefetched?.complete({
           sessionId: started.sessionId,
           userId,
           model: started.model,
@@ -167,6 +178,7 @@ export const chatService = Object.freeze({
           parentId,
         }),
       ),
+      early,
     );
     return reply;
   },
