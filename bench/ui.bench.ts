@@ -57,6 +57,10 @@ interface FirstTokenTiming {
   sendRoundTrip: number;
   /** Enter → first delta received over the websocket. */
   toFirstDelta: number;
+  /** The chat.send request's resource timing: fetch() → request sent (queueing, connection). */
+  sendQueued: number;
+  /** Request sent → first response byte (the server's part, as the browser sees it). */
+  sendServer: number;
 }
 
 /** Sends `text`: ms from the Enter keydown to the first reply text painted (next animation frame), and parts. */
@@ -100,7 +104,19 @@ async function enterToFirstToken(page: Page, text: string): Promise<FirstTokenTi
     const sendEnd = entries.find((entry) => entry.name === 'chat:send-end')?.startTime ?? Number.NaN;
     const firstDelta = entries.find((entry) => entry.name === 'chat:first-delta')?.startTime ?? Number.NaN;
     const pressedAt = (window as unknown as { __pressedAt: number }).__pressedAt;
-    return { sendStart, sendEnd, firstDelta, pressedAt };
+    const send = performance
+      .getEntriesByType('resource')
+      .filter((entry) => entry.name.includes('chat.send'))
+      .at(-1) as PerformanceResourceTiming | undefined;
+    performance.clearResourceTimings();
+    return {
+      sendStart,
+      sendEnd,
+      firstDelta,
+      pressedAt,
+      sendQueued: send ? send.requestStart - send.startTime : Number.NaN,
+      sendServer: send ? send.responseStart - send.requestStart : Number.NaN,
+    };
   });
   await page.locator('[data-testid="message-assistant"][data-status="complete"]').last().waitFor();
   await page.waitForFunction(
@@ -111,6 +127,8 @@ async function enterToFirstToken(page: Page, text: string): Promise<FirstTokenTi
     toSend: marks.sendStart - marks.pressedAt,
     sendRoundTrip: marks.sendEnd - marks.sendStart,
     toFirstDelta: marks.firstDelta - marks.pressedAt,
+    sendQueued: marks.sendQueued,
+    sendServer: marks.sendServer,
   };
 }
 
@@ -211,6 +229,16 @@ export async function main(): Promise<void> {
     reportFigure(
       'ui.enter_to_first_token.parts.chat_send_round_trip.p50',
       p50((timing) => timing.sendRoundTrip),
+      'ms',
+    );
+    reportFigure(
+      'ui.enter_to_first_token.parts.chat_send_queued.p50',
+      p50((timing) => timing.sendQueued),
+      'ms',
+    );
+    reportFigure(
+      'ui.enter_to_first_token.parts.chat_send_server_wait.p50',
+      p50((timing) => timing.sendServer),
       'ms',
     );
     reportFigure(

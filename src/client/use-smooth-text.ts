@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { TextReveal } from './text-reveal';
 
 /**
@@ -13,7 +13,8 @@ export function useSmoothText(text: string, streaming: boolean): string {
   reveal.current ??= new TextReveal(text);
   const [shown, setShown] = useState(text);
 
-  useEffect(() => {
+  // Before paint: the text a delta brings starts showing in the frame it arrives in, not one frame later.
+  useLayoutEffect(() => {
     const current = reveal.current;
     if (!current) return;
     if (!streaming || document.hidden) {
@@ -21,13 +22,15 @@ export function useSmoothText(text: string, streaming: boolean): string {
       setShown(text);
       return;
     }
-    current.update(text, performance.now());
+    const now = performance.now();
+    current.update(text, now);
+    setShown(current.frame(now));
     let frame = 0;
     const tick = (now: number) => {
       setShown(current.frame(now));
       if (!current.caughtUp) frame = requestAnimationFrame(tick);
     };
-    frame = requestAnimationFrame(tick);
+    if (!current.caughtUp) frame = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(frame);
   }, [text, streaming]);
 
