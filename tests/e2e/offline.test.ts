@@ -66,6 +66,20 @@ describeInBrowser('offline', () => {
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     await page.reload();
     await expect.poll(() => saved(chatPath)).toBe(true);
+    // The API goes around the worker (the browser's static routing): a send never waits for it to wake.
+    const apiRoute = await page.evaluate(async () => {
+      await (await fetch('/api/health')).text();
+      const entry = performance
+        .getEntriesByType('resource')
+        .findLast((found) => found.name.endsWith('/api/health')) as
+        | (PerformanceResourceTiming & { workerMatchedSourceType?: string })
+        | undefined;
+      return {
+        controlled: navigator.serviceWorker.controller !== null,
+        matched: entry?.workerMatchedSourceType,
+      };
+    });
+    expect(apiRoute).toEqual({ controlled: true, matched: 'network' });
 
     await context.setOffline(true);
     await page.reload();

@@ -27,6 +27,11 @@ interface ExtendableEventLike {
   waitUntil(work: Promise<unknown>): void;
 }
 
+/** Chromium's static routing (`InstallEvent.addRoutes`): requests a rule sends to the network skip the worker. */
+interface InstallEventLike extends ExtendableEventLike {
+  addRoutes?(rules: { condition: { urlPattern: string }; source: 'network' }[]): Promise<void>;
+}
+
 interface FetchEventLike extends ExtendableEventLike {
   request: Request;
   respondWith(response: Promise<Response>): void;
@@ -39,7 +44,8 @@ interface MessageEventLike extends ExtendableEventLike {
 
 export interface WorkerScope {
   location: Location;
-  addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEventLike) => void): void;
+  addEventListener(type: 'install', listener: (event: InstallEventLike) => void): void;
+  addEventListener(type: 'activate', listener: (event: ExtendableEventLike) => void): void;
   addEventListener(type: 'fetch', listener: (event: FetchEventLike) => void): void;
   addEventListener(type: 'message', listener: (event: MessageEventLike) => void): void;
   skipWaiting(): Promise<void>;
@@ -112,7 +118,13 @@ export function offlineWorker(scope: WorkerScope, options: OfflineWorkerOptions)
     }
   };
 
-  scope.addEventListener('install', () => {
+  scope.addEventListener('install', (event) => {
+    // The API (tRPC, auth, uploads) never touches the worker where the browser can route around it: a send
+    // does not wait for the worker to wake (tens of ms after it idled) or to pass it on (≈ 2 ms measured).
+    if (event.addRoutes)
+      event.waitUntil(
+        event.addRoutes([{ condition: { urlPattern: '/api/*' }, source: 'network' }]).catch(() => {}),
+      );
     void scope.skipWaiting();
   });
   scope.addEventListener('activate', (event) => {
