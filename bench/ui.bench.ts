@@ -26,6 +26,7 @@ import { percentile, reportFigure } from './bench-report';
 const SENDS = 15;
 const TAB_LAG_TOKENS = 120;
 const LOADS = 5;
+const NEW_CHATS = 7;
 
 async function projectKey(secret: string, role: 'anon' | 'service_role'): Promise<string> {
   return new SignJWT({ role, iss: 'chattwelve-bench' })
@@ -57,6 +58,8 @@ interface FirstTokenTiming {
   sendRoundTrip: number;
   /** Enter → first delta received over the websocket. */
   toFirstDelta: number;
+  /** Enter → first catch-up (chat.replyProgress) that brought text: how a new chat's first text arrives. */
+  toCatchUp: number;
   /** The chat.send request's resource timing: fetch() → request sent (queueing, connection). */
   sendQueued: number;
   /** Request sent → first response byte (the server's part, as the browser sees it). */
@@ -103,6 +106,7 @@ async function enterToFirstToken(page: Page, text: string): Promise<FirstTokenTi
     const sendStart = entries.find((entry) => entry.name === 'chat:send-start')?.startTime ?? Number.NaN;
     const sendEnd = entries.find((entry) => entry.name === 'chat:send-end')?.startTime ?? Number.NaN;
     const firstDelta = entries.find((entry) => entry.name === 'chat:first-delta')?.startTime ?? Number.NaN;
+    const catchUp = entries.find((entry) => entry.name === 'chat:catch-up')?.startTime ?? Number.NaN;
     const pressedAt = (window as unknown as { __pressedAt: number }).__pressedAt;
     const send = performance
       .getEntriesByType('resource')
@@ -113,6 +117,7 @@ async function enterToFirstToken(page: Page, text: string): Promise<FirstTokenTi
       sendStart,
       sendEnd,
       firstDelta,
+      catchUp,
       pressedAt,
       sendQueued: send ? send.requestStart - send.startTime : Number.NaN,
       sendServer: send ? send.responseStart - send.requestStart : Number.NaN,
@@ -127,6 +132,7 @@ async function enterToFirstToken(page: Page, text: string): Promise<FirstTokenTi
     toSend: marks.sendStart - marks.pressedAt,
     sendRoundTrip: marks.sendEnd - marks.sendStart,
     toFirstDelta: marks.firstDelta - marks.pressedAt,
+    toCatchUp: marks.catchUp - marks.pressedAt,
     sendQueued: marks.sendQueued,
     sendServer: marks.sendServer,
   };
@@ -246,7 +252,39 @@ export async function main(): Promise<void> {
       p50((timing) => timing.toFirstDelta),
       'ms',
     );
-    reportFigure('ui.enter_to_first_token_painted.new_chat', firstSend.total, 'ms');
+    reportFigure('ui.enter_to_first_token_painted.first_send_of_the_page', firstSend.total, 'ms');
+
+    // 1b. New chats, as a user starts one: the "New chat" link (no page load), then a first question.
+    const newChats: FirstTokenTiming[] = [];
+    for (let index = 0; index < NEW_CHATS; index += 1) {
+      await page.getByTestId('new-chat').click();
+      await page.waitForURL((url) => url.pathname === '/');
+      await page.locator('[data-testid="message-assistant"]').first().waitFor({ state: 'detached' });
+      newChats.push(await enterToFirstToken(page, `New chat ${index}`));
+    }
+    reportFigure(
+      'ui.enter_to_first_token_painted.new_chat.p50',
+      percentile(
+        newChats.map((timing) => timing.total),
+        50,
+      ),
+      'ms',
+      { samples: NEW_CHATS },
+    );
+    reportFigure(
+      'ui.enter_to_first_token.new_chat.parts.enter_to_first_catch_up_with_text.p50',
+      percentile(newChats.map((timing) => timing.toCatchUp).filter(Number.isFinite), 50),
+      'ms',
+      { samples: newChats.filter((timing) => Number.isFinite(timing.toCatchUp)).length },
+    );
+    reportFigure(
+      'ui.enter_to_first_token.new_chat.parts.chat_send_round_trip.p50',
+      percentile(
+        newChats.map((timing) => timing.sendRoundTrip),
+        50,
+      ),
+      'ms',
+    );
 
     // 2. Tab 2 following tab 1's reply.
     const second = await context.newPage();

@@ -106,7 +106,10 @@ export function useChatController(
   catchUp.current = (messageId) => {
     trpc.chat.replyProgress
       .query({ messageId })
-      .then((progress) => assembler.applyRow(progress))
+      .then((progress) => {
+        if (progress.content) performance.mark('chat:catch-up');
+        assembler.applyRow(progress);
+      })
       // Unanswered (offline, the reply deleted): the next checkpoint row still fills the gap, as before.
       .catch(() => {});
   };
@@ -218,6 +221,9 @@ export function useChatController(
           sessionRef.current = started.sessionId;
           setSessionId(started.sessionId);
           window.history.replaceState(null, '', `/c/${started.sessionId}`);
+          // Its first text need not wait for the join and the read that follows it: asked for now, while the
+          // feed joins (the join's own catch-up fills whatever streams in between).
+          catchUp.current(started.replyId);
         }
         removeFromOutbox(clientMessageId);
         const question = sentQuestion(
