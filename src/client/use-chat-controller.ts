@@ -282,7 +282,6 @@ export function useChatController(
   const send = useCallback(
     (content: string, model?: string) => {
       const clientMessageId = crypto.randomUUID();
-      const now = new Date();
       const offline = !navigator.onLine;
       if (!offline) void deliver(clientMessageId, content, model);
       // Shown at once, but rendered after the request left (see deliver).
@@ -290,19 +289,15 @@ export function useChatController(
         setEntries((list) =>
           mergeEntries(list, [
             {
-              id: `local:${clientMessageId}`,
-              sessionId: sessionRef.current ?? '',
-              parentId: null,
-              branch: null,
-              role: 'user',
-              content,
-              model: null,
-              status: 'complete',
-              streamSeq: 0,
-              metadata: {},
-              createdAt: now,
-              updatedAt: now,
-              clientMessageId,
+              ...sentQuestion(
+                {
+                  id: `local:${clientMessageId}`,
+                  sessionId: sessionRef.current ?? '',
+                  parentId: null,
+                  content,
+                },
+                { branch: null, clientMessageId },
+              ),
               pending: offline ? 'queued' : 'sending',
             },
           ]),

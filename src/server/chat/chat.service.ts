@@ -116,13 +116,16 @@ export const chatService = Object.freeze({
       started = await db.transaction().execute(async (trx) => {
         // First: the counter row it locks orders this user's sends (see chatRepository.sendQuestion).
         await rateLimitService.consume(trx, userId, sendRateLimit());
-        early = context.then((prefetched) => {
-          // A retry (the offline outbox resending) is answered from the database: no model is asked.
-          if (!prefetched || prefetched.sentBefore) return undefined;
-          traceReply('provider.called', input.clientMessageId);
-          const model = input.model ?? prefetched.storedModel;
-          return engine.openEarlyStream(model, prefetched.expected(input.content));
-        });
+        early = context
+          .then((prefetched) => {
+            // A retry (the offline outbox resending) is answered from the database: no model is asked.
+            if (!prefetched || prefetched.sentBefore) return undefined;
+            traceReply('provider.called', input.clientMessageId);
+            const model = input.model ?? prefetched.storedModel;
+            return engine.openEarlyStream(model, prefetched.expected(input.content));
+          })
+          // A model that cannot even be asked is the runner's to report, as without the early start.
+          .catch(() => undefined);
         const catalog = modelCatalog();
         const written = await chatRepository.sendQuestion(trx, userId, {
           sessionId: input.sessionId ?? null,
