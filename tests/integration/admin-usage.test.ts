@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpAdmin } from '../helpers/admins';
 import { adminDb } from '../helpers/database';
@@ -121,7 +122,14 @@ describe('admin.usage', () => {
     const streamingModel = `${model}-streamed`;
     const [reply] = await db
       .insertInto('chat_messages')
-      .values({ session_id: annSessionId, user_id: ann.id, role: 'assistant', status: 'streaming' })
+      .values({
+        session_id: annSessionId,
+        user_id: ann.id,
+        role: 'assistant',
+        status: 'streaming',
+        // held by a runner: the orphan sweep of an engine another test file runs leaves it streaming
+        lease_expires_at: sql<Date>`now() + interval '1 hour'`,
+      })
       .returning('id')
       .execute();
     const replyRow = () => db.updateTable('chat_messages').where('id', '=', reply?.id ?? '');

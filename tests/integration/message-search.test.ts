@@ -96,7 +96,8 @@ describe('search.chats', () => {
     const [, reply] = await insertExchange(db, user.id, chat.id, 'hello', 'streaming marmalade so far');
     await db
       .updateTable('chat_messages')
-      .set({ status: 'streaming' })
+      // held by a runner: the orphan sweep of an engine another test file runs leaves it streaming
+      .set({ status: 'streaming', lease_expires_at: sql<Date>`now() + interval '1 hour'` })
       .where('id', '=', reply?.id ?? '')
       .execute();
     expect((await api.search.chats({ query: 'marmalade' })).items).toEqual([]);
@@ -159,9 +160,12 @@ describe('search.chats', () => {
           ${new Date(base)}::timestamptz + i * interval '1 minute', ${new Date(base)}::timestamptz
         from generate_series(0, 319) i`.execute(db);
       await sql`
-        insert into chat_messages (session_id, user_id, role, content, status, parent_id, created_at)
+        insert into chat_messages (session_id, user_id, role, content, status, lease_expires_at, parent_id,
+                                   created_at)
         select s.id, ${userId}, case when k % 2 = 0 then 'user' else 'assistant' end, words.content,
-          case when words.streaming then 'streaming' else 'complete' end, null::uuid,
+          case when words.streaming then 'streaming' else 'complete' end,
+          -- held by a runner: the orphan sweep of an engine another test file runs leaves it streaming
+          case when words.streaming then now() + interval '1 hour' end, null::uuid,
           s.last_message_at - interval '1 second' * (30 - k)
         from (select id, last_message_at, substring(title from '[0-9]+')::int as i from chat_sessions
               where user_id = ${userId}) s
