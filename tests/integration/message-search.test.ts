@@ -186,7 +186,7 @@ describe('search.chats', () => {
           (10, case s.i % 7 when 5 then 'x ½ y' when 6 then 'y ½ x' else 'still' end, false)
         ) words(k, content, streaming)
         union all
-        select s.id, ${userId}, 'assistant', 'more gamma ' || n, 'complete', null::uuid,
+        select s.id, ${userId}, 'assistant', 'more gamma ' || n, 'complete', null::timestamptz, null::uuid,
           s.last_message_at - interval '1 minute' + n * interval '1 millisecond'
         from chat_sessions s cross join generate_series(1, 20) n
         where s.user_id = ${userId} and s.last_message_at < ${new Date(base)}::timestamptz + interval '60 minutes'`.execute(
