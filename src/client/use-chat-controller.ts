@@ -1,9 +1,10 @@
 'use client';
 
 import type { RealtimePostgresChangesPayload } from '@supabase/supabase-js';
+import { type QueryKey, skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
 import { usePathname, useRouter } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ChatMessage } from './api-types';
+import { type SetStateAction, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { ChatMessage } from '@/shared/message-row';
 import {
   type ChatEntry,
   describeFailure,
@@ -16,11 +17,12 @@ import {
   replaceWithFetched,
   sentQuestion,
 } from './chat-entries';
+import { type ChatOpening, type ChatPage, openingPageInput } from './chat-page';
 import { isNetworkFailure } from './error-message';
 import { fetchSessionMessages } from './fetch-session-messages';
 import { addToOutbox, readOutbox, removeFromOutbox } from './offline-outbox';
-import { ReplyAssembler } from './reply-assembler';
-import { useSessions } from './sessions-store';
+import { useTRPC } from './query-provider';
+import { type AssembledReply, ReplyAssembler } from './reply-assembler';
 import { trpc } from './trpc-client';
 import { type BranchSwitch, useBranchSwitch } from './use-branch-switch';
 import { useReplyRestarts } from './use-reply-restarts';
@@ -32,6 +34,18 @@ function withoutId(ids: ReadonlySet<string>, id: string): ReadonlySet<string> {
   next.delete(id);
   return next;
 }
+
+function withoutReply(
+  replies: ReadonlyMap<string, AssembledReply>,
+  id: string,
+): ReadonlyMap<string, AssembledReply> {
+  if (!replies.has(id)) return replies;
+  const next = new Map(replies);
+  next.delete(id);
+  return next;
+}
+
+const EMPTY_PAGE: ChatPage = { items: [], nextCursor: null };
 
 export interface ChatController extends BranchSwitch {
   sessionId: string | null;
@@ -47,32 +61,74 @@ export interface ChatController extends BranchSwitch {
   stop(): void;
   regenerate(messageId: string, model?: string): void;
   editAndResend(messageId: string, content: string, model?: string): void;
-  /** Every message of the shown path is here: fetched once the chat's feed was joined (a new chat: at once). */
+  /** Every message of the shown path is here (a chat opens on its newest page; earlier ones come on request). */
   complete: boolean;
+  /** Fetches the whole shown path (Show earlier, a link to a message further back). */
+  loadEarlier(): void;
 }
 
 /**
- * The state of one chat: its messages (rows fetched after subscribing, kept current by postgres_changes)
- * with streaming replies assembled from broadcast deltas, and the actions the user can take on it.
+ * The state of one chat: its messages in the react-query cache (the page the server rendered, kept current by
+ * postgres_changes; fetched again only when the feed may have missed something) with streaming replies
+ * assembled from broadcast deltas beside it, and the actions the user can take on it.
  */
 export function useChatController(
   initialSessionId: string | null,
-  initialMessages: ChatMessage[],
+  opening: ChatOpening | null,
 ): ChatController {
   const router = useRouter();
   const pathname = usePathname();
-  const sessions = useSessions();
+  const api = useTRPC();
+  const queryClient = useQueryClient();
   const [sessionId, setSessionId] = useState(initialSessionId);
   const sessionRef = useRef(initialSessionId);
-  const [entries, setEntries] = useState<ChatEntry[]>(initialMessages);
+  // A chat not stored yet (before its first send) lives under a key of this view's own.
+  const draftKey = useId();
+  const keyOf = useCallback(
+    (id: string | null): QueryKey =>
+      id ? api.messages.list.queryKey(openingPageInput(id)) : ['chat-draft', draftKey],
+    [api, draftKey],
+  );
+  // The server's page seeds the cache, unless the cache holds something newer (a chat left and reopened).
+  useState(() => {
+    if (!initialSessionId || !opening) return;
+    const key = keyOf(initialSessionId);
+    const cachedAt = queryClient.getQueryState(key)?.dataUpdatedAt ?? 0;
+    if (cachedAt < opening.renderedAt)
+      queryClient.setQueryData<ChatPage>(key, opening.page, { updatedAt: opening.renderedAt });
+    const sessionKey = api.sessions.get.queryKey({ id: initialSessionId });
+    if ((queryClient.getQueryState(sessionKey)?.dataUpdatedAt ?? 0) < opening.renderedAt)
+      queryClient.setQueryData(sessionKey, opening.session, { updatedAt: opening.renderedAt });
+  });
+  const chat = useQuery<ChatPage>({
+    queryKey: keyOf(sessionId),
+    // Never fetched by itself: the feed's join (or a switch of branch) asks for rows, see refresh.
+    queryFn: skipToken,
+    initialData: sessionId ? undefined : EMPTY_PAGE,
+  });
+  const entries = chat.data?.items ?? EMPTY_PAGE.items;
+  const setEntries = useCallback(
+    (update: SetStateAction<ChatEntry[]>) =>
+      queryClient.setQueryData<ChatPage>(keyOf(sessionRef.current), (page = EMPTY_PAGE) => ({
+        ...page,
+        items: typeof update === 'function' ? update(page.items) : update,
+      })),
+    [queryClient, keyOf],
+  );
+  // The session itself: a deletion (here or in another tab) makes it ask again, and hear it is gone.
+  const session = useQuery({
+    ...api.sessions.get.queryOptions({ id: sessionId ?? '' }),
+    enabled: sessionId !== null,
+  });
   const shown = useRef(entries);
   shown.current = entries;
+  /** Streaming replies' text as deltas build it: beside the cache, which learns a reply's text when it settles. */
+  const [live, setLive] = useState<ReadonlyMap<string, AssembledReply>>(new Map());
   /** Replies streaming in a branch that is not shown: the chat is busy all the same, and they can be stopped. */
   const [streamingElsewhere, setStreamingElsewhere] = useState<ReadonlySet<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(0);
   const [draft, setDraft] = useState<{ key: number; text: string }>();
-  const [complete, setComplete] = useState(initialSessionId === null);
 
   /** A row as shown: for a reply, the text and status the assembler has built so far. */
   const assembled = useCallback((entry: ChatEntry, assembler: ReplyAssembler): ChatEntry => {
@@ -86,7 +142,12 @@ export function useChatController(
   const assembler = useMemo(() => {
     const created: ReplyAssembler = new ReplyAssembler({
       onChange: (reply) => {
-        if (reply.settled) setStreamingElsewhere((ids) => withoutId(ids, reply.messageId));
+        if (!reply.settled) {
+          setLive((replies) => new Map(replies).set(reply.messageId, reply));
+          return;
+        }
+        setStreamingElsewhere((ids) => withoutId(ids, reply.messageId));
+        setLive((replies) => withoutReply(replies, reply.messageId));
         setEntries((list) =>
           list.map((entry) =>
             entry.id === reply.messageId
@@ -98,7 +159,7 @@ export function useChatController(
       onGap: (messageId) => catchUp.current(messageId),
     });
     return created;
-  }, []);
+  }, [setEntries]);
 
   // A reply streaming when this tab (re)subscribed, or one it missed deltas of: the text so far, from the
   // engine's memory when this server runs the reply — at once, not at the next checkpoint a second later.
@@ -111,20 +172,33 @@ export function useChatController(
       .catch(() => {});
   };
 
-  resync.current = () => {
+  /** Fetches rows of the shown path (its newest page, or all of it) into the cache, merged with what it holds. */
+  const refresh = useRef<(fetchRows: (id: string) => Promise<ChatMessage[]>) => void>(() => {});
+  refresh.current = (fetchRows) => {
     const id = sessionRef.current;
     if (!id) return;
-    fetchSessionMessages(id)
-      .then((rows) => {
+    const key = keyOf(id);
+    let before: ChatEntry[] = [];
+    queryClient
+      .fetchQuery<ChatPage>({
+        queryKey: key,
+        staleTime: 0,
+        queryFn: async () => {
+          const fetched = (await fetchRows(id)).map((row) => assembled(row, assembler));
+          // Read when the answer is here: what arrived live meanwhile is kept (replaceWithFetched).
+          before = queryClient.getQueryData<ChatPage>(key)?.items ?? [];
+          return { items: replaceWithFetched(before, fetched), nextCursor: null };
+        },
+      })
+      .then((page) => {
         if (sessionRef.current !== id) return;
-        const fetched = rows.map((row) => assembled(row, assembler));
         // What streams elsewhere is re-learnt here, not carried over: a reply this view just switched away
         // from mid-stream, else nothing (one still streaming says so at its next checkpoint, about a second;
         // one whose end a dropped socket missed must not keep the chat busy).
-        const shownIds = new Set(fetched.map((entry) => entry.id));
+        const shownIds = new Set(page.items.map((entry) => entry.id));
         setStreamingElsewhere(
           new Set(
-            shown.current
+            before
               .filter(
                 (entry) =>
                   entry.status === 'streaming' && entry.role === 'assistant' && !shownIds.has(entry.id),
@@ -132,14 +206,42 @@ export function useChatController(
               .map((entry) => entry.id),
           ),
         );
-        setEntries((list) => replaceWithFetched(list, fetched));
-        setComplete(true);
-        for (const entry of fetched) {
+        for (const entry of page.items) {
           if (entry.role === 'assistant' && entry.status === 'streaming') catchUp.current(entry.id);
         }
       })
       .catch((cause: unknown) => setError(describeFailure(cause)));
   };
+  resync.current = () =>
+    refresh.current(async (id) => (await trpc.messages.list.query(openingPageInput(id))).items);
+  const loadEarlier = useCallback(() => refresh.current(fetchSessionMessages), []);
+
+  /**
+   * The first join of a chat the server rendered: the page is current unless the chat shows another path now
+   * (every send and every switch of branch moves its leaf), so a look at the session replaces a second read
+   * of the page. Replies streaming in it catch up from the engine.
+   */
+  const confirmOpening = useRef<() => void>(() => {});
+  confirmOpening.current = () => {
+    const id = sessionRef.current;
+    if (!id) return;
+    queryClient
+      .fetchQuery({ ...api.sessions.get.queryOptions({ id }), staleTime: 0 })
+      .then((current) => {
+        if (sessionRef.current !== id) return;
+        if (current.currentLeafId && current.currentLeafId !== lastConfirmed(shown.current)?.id) {
+          resync.current();
+          return;
+        }
+        for (const entry of shown.current) {
+          if (entry.role !== 'assistant' || entry.status !== 'streaming') continue;
+          assembler.applyRow(entry);
+          catchUp.current(entry.id);
+        }
+      })
+      .catch(() => resync.current());
+  };
+  const joinedBefore = useRef(false);
 
   const onRowChange = useCallback(
     (payload: RealtimePostgresChangesPayload<MessageChangeRecord>) => {
@@ -162,7 +264,7 @@ export function useChatController(
       );
       setEntries((list) => (isOnShownPath(list, entry) ? mergeEntries(list, [entry]) : list));
     },
-    [assembled, assembler],
+    [assembled, assembler, setEntries],
   );
 
   useSessionFeed(sessionId, {
@@ -177,7 +279,12 @@ export function useChatController(
       if (session.current_leaf_id && session.current_leaf_id !== lastConfirmed(shown.current)?.id)
         resync.current();
     },
-    onReady: () => resync.current(),
+    onReady: () => {
+      const first = !joinedBefore.current;
+      joinedBefore.current = true;
+      if (first && opening && sessionRef.current === initialSessionId) confirmOpening.current();
+      else resync.current();
+    },
   });
 
   // "New chat" after this view created a session: start over.
@@ -188,12 +295,13 @@ export function useChatController(
       setEntries([]);
       setError(null);
     }
-  }, [pathname, initialSessionId]);
+  }, [pathname, initialSessionId, setEntries]);
 
-  // The chat was deleted (here, in another tab, or on another device).
+  // The chat was deleted (here, in another tab, or on another device): asked again, the session is gone.
+  const sessionGone = session.error?.data?.code === 'NOT_FOUND';
   useEffect(() => {
-    if (sessionId && sessions.deletedIds.has(sessionId)) router.replace('/');
-  }, [sessionId, sessions.deletedIds, router]);
+    if (sessionGone) router.replace('/');
+  }, [sessionGone, router]);
 
   const deliver = useCallback(
     async (clientMessageId: string, content: string, model: string | undefined) => {
@@ -209,6 +317,8 @@ export function useChatController(
         });
         performance.mark('chat:send-end');
         if (!sessionRef.current) {
+          // The draft's messages move to the new session's place in the cache.
+          queryClient.setQueryData(keyOf(started.sessionId), queryClient.getQueryData(keyOf(null)));
           // The send made the chat (one round trip, no session of its own first): follow it now. What streamed
           // before its feed is joined comes with the catch-up every join asks for (chat.replyProgress); the
           // sidebar hears of the chat from its own feed.
@@ -267,7 +377,7 @@ export function useChatController(
         setSending((count) => count - 1);
       }
     },
-    [assembled, assembler],
+    [assembled, assembler, queryClient, keyOf, setEntries],
   );
 
   const send = useCallback(
@@ -301,7 +411,7 @@ export function useChatController(
       }
       void deliver(clientMessageId, content, model);
     },
-    [deliver],
+    [deliver, setEntries],
   );
 
   // Back online: send what was queued for this chat, each once, with the id it was given when typed.
@@ -320,7 +430,7 @@ export function useChatController(
     };
     window.addEventListener('online', flush);
     return () => window.removeEventListener('online', flush);
-  }, [deliver]);
+  }, [deliver, setEntries]);
 
   const streamingId =
     entries.findLast((entry) => entry.role === 'assistant' && entry.status === 'streaming')?.id ??
@@ -344,9 +454,23 @@ export function useChatController(
 
   const { switchBranch, revealBranch } = useBranchSwitch({ sessionRef, setError, resync });
 
+  // A streaming reply shows the text its deltas built so far, which the cache learns when it settles.
+  const messages = useMemo(
+    () =>
+      live.size === 0
+        ? entries
+        : entries.map((entry) => {
+            const reply = live.get(entry.id);
+            return reply && entry.status === 'streaming' && reply.seq > entry.streamSeq
+              ? { ...entry, content: reply.text, streamSeq: reply.seq }
+              : entry;
+          }),
+    [entries, live],
+  );
+
   return {
     sessionId,
-    messages: entries,
+    messages,
     busy: sending > 0 || streamingId !== undefined,
     canStop: streamingId !== undefined,
     error,
@@ -357,6 +481,8 @@ export function useChatController(
     editAndResend,
     switchBranch,
     revealBranch,
-    complete,
+    // The path is whole when its first message is a root (an empty chat is whole too).
+    complete: (entries[0]?.parentId ?? null) === null,
+    loadEarlier,
   };
 }
