@@ -1,6 +1,6 @@
 'use client';
 
-import { type QueryClient, useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
 import type { ChatSession } from '@/shared/session-row';
 import { errorMessage } from './error-message';
@@ -150,6 +150,24 @@ export function useSessionList() {
     search: titleFilter ?? '',
     loadMore,
   };
+}
+
+/**
+ * A session's title as the cache knows it, fetching nothing: the open chat's own entry, else the sidebar's
+ * first pages (which the server rendered with the layout, so the title is there before any script runs).
+ */
+export function useCachedSessionTitle(id: string | null): string | undefined {
+  const api = useTRPC();
+  const { data: session } = useQuery({ ...api.sessions.get.queryOptions({ id: id ?? '' }), enabled: false });
+  const { data: list } = useInfiniteQuery({
+    ...api.sessions.list.infiniteQueryOptions(listInput(undefined), {
+      initialCursor: null,
+      getNextPageParam: (page) => page.nextCursor,
+    }),
+    enabled: false,
+  });
+  if (!id) return undefined;
+  return session?.title ?? list?.pages.flatMap((page) => page.items).find((item) => item.id === id)?.title;
 }
 
 /**

@@ -146,8 +146,6 @@ export function useChatController(
           setLive((replies) => new Map(replies).set(reply.messageId, reply));
           return;
         }
-        setStreamingElsewhere((ids) => withoutId(ids, reply.messageId));
-        setLive((replies) => withoutReply(replies, reply.messageId));
         setEntries((list) =>
           list.map((entry) =>
             entry.id === reply.messageId
@@ -155,6 +153,8 @@ export function useChatController(
               : entry,
           ),
         );
+        setStreamingElsewhere((ids) => withoutId(ids, reply.messageId));
+        setLive((replies) => withoutReply(replies, reply.messageId));
       },
       onGap: (messageId) => catchUp.current(messageId),
     });
