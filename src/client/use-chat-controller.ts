@@ -1,9 +1,8 @@
 'use client';
 
 import type { RealtimePostgresChangesPayload } from '@supabase/supabase-js';
-import { type QueryKey, skipToken, useQuery, useQueryClient } from '@tanstack/react-query';
 import { usePathname, useRouter } from 'next/navigation';
-import { type SetStateAction, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ChatMessage } from '@/shared/message-row';
 import {
   type ChatEntry,
@@ -14,17 +13,16 @@ import {
   type MessageChangeRecord,
   mergeEntries,
   placeholderReply,
-  replaceWithFetched,
   sentQuestion,
 } from './chat-entries';
-import { type ChatOpening, type ChatPage, openingPageInput } from './chat-page';
+import { type ChatOpening, openingPageInput } from './chat-page';
 import { isNetworkFailure } from './error-message';
 import { fetchSessionMessages } from './fetch-session-messages';
 import { addToOutbox, readOutbox, removeFromOutbox } from './offline-outbox';
-import { useTRPC } from './query-provider';
 import { type AssembledReply, ReplyAssembler } from './reply-assembler';
 import { trpc } from './trpc-client';
 import { type BranchSwitch, useBranchSwitch } from './use-branch-switch';
+import { useChatCache } from './use-chat-cache';
 import { useReplyRestarts } from './use-reply-restarts';
 import { useSessionFeed } from './use-session-feed';
 
@@ -44,8 +42,6 @@ function withoutReply(
   next.delete(id);
   return next;
 }
-
-const EMPTY_PAGE: ChatPage = { items: [], nextCursor: null };
 
 export interface ChatController extends BranchSwitch {
   sessionId: string | null;
@@ -78,48 +74,9 @@ export function useChatController(
 ): ChatController {
   const router = useRouter();
   const pathname = usePathname();
-  const api = useTRPC();
-  const queryClient = useQueryClient();
-  const [sessionId, setSessionId] = useState(initialSessionId);
   const sessionRef = useRef(initialSessionId);
-  // A chat not stored yet (before its first send) lives under a key of this view's own.
-  const draftKey = useId();
-  const keyOf = useCallback(
-    (id: string | null): QueryKey =>
-      id ? api.messages.list.queryKey(openingPageInput(id)) : ['chat-draft', draftKey],
-    [api, draftKey],
-  );
-  // The server's page seeds the cache, unless the cache holds something newer (a chat left and reopened).
-  useState(() => {
-    if (!initialSessionId || !opening) return;
-    const key = keyOf(initialSessionId);
-    const cachedAt = queryClient.getQueryState(key)?.dataUpdatedAt ?? 0;
-    if (cachedAt < opening.renderedAt)
-      queryClient.setQueryData<ChatPage>(key, opening.page, { updatedAt: opening.renderedAt });
-    const sessionKey = api.sessions.get.queryKey({ id: initialSessionId });
-    if ((queryClient.getQueryState(sessionKey)?.dataUpdatedAt ?? 0) < opening.renderedAt)
-      queryClient.setQueryData(sessionKey, opening.session, { updatedAt: opening.renderedAt });
-  });
-  const chat = useQuery<ChatPage>({
-    queryKey: keyOf(sessionId),
-    // Never fetched by itself: the feed's join (or a switch of branch) asks for rows, see refresh.
-    queryFn: skipToken,
-    initialData: sessionId ? undefined : EMPTY_PAGE,
-  });
-  const entries = chat.data?.items ?? EMPTY_PAGE.items;
-  const setEntries = useCallback(
-    (update: SetStateAction<ChatEntry[]>) =>
-      queryClient.setQueryData<ChatPage>(keyOf(sessionRef.current), (page = EMPTY_PAGE) => ({
-        ...page,
-        items: typeof update === 'function' ? update(page.items) : update,
-      })),
-    [queryClient, keyOf],
-  );
-  // The session itself: a deletion (here or in another tab) makes it ask again, and hear it is gone.
-  const session = useQuery({
-    ...api.sessions.get.queryOptions({ id: sessionId ?? '' }),
-    enabled: sessionId !== null,
-  });
+  const { sessionId, entries, setEntries, adopt, startOver, gone, fetchInto, fetchCurrentLeaf } =
+    useChatCache(initialSessionId, opening, sessionRef);
   const shown = useRef(entries);
   shown.current = entries;
   /** Streaming replies' text as deltas build it: beside the cache, which learns a reply's text when it settles. */
@@ -172,33 +129,19 @@ export function useChatController(
       .catch(() => {});
   };
 
-  /** Fetches rows of the shown path (its newest page, or all of it) into the cache, merged with what it holds. */
+  /** Rows of the shown path (its newest page, or all of it) into the cache; streaming replies catch up. */
   const refresh = useRef<(fetchRows: (id: string) => Promise<ChatMessage[]>) => void>(() => {});
   refresh.current = (fetchRows) => {
-    const id = sessionRef.current;
-    if (!id) return;
-    const key = keyOf(id);
-    let before: ChatEntry[] = [];
-    queryClient
-      .fetchQuery<ChatPage>({
-        queryKey: key,
-        staleTime: 0,
-        queryFn: async () => {
-          const fetched = (await fetchRows(id)).map((row) => assembled(row, assembler));
-          // Read when the answer is here: what arrived live meanwhile is kept (replaceWithFetched).
-          before = queryClient.getQueryData<ChatPage>(key)?.items ?? [];
-          return { items: replaceWithFetched(before, fetched), nextCursor: null };
-        },
-      })
-      .then((page) => {
-        if (sessionRef.current !== id) return;
+    fetchInto(async (id) => (await fetchRows(id)).map((row) => assembled(row, assembler)))
+      .then((fetched) => {
+        if (!fetched || sessionRef.current !== fetched.sessionId) return;
         // What streams elsewhere is re-learnt here, not carried over: a reply this view just switched away
         // from mid-stream, else nothing (one still streaming says so at its next checkpoint, about a second;
         // one whose end a dropped socket missed must not keep the chat busy).
-        const shownIds = new Set(page.items.map((entry) => entry.id));
+        const shownIds = new Set(fetched.after.map((entry) => entry.id));
         setStreamingElsewhere(
           new Set(
-            before
+            fetched.before
               .filter(
                 (entry) =>
                   entry.status === 'streaming' && entry.role === 'assistant' && !shownIds.has(entry.id),
@@ -206,7 +149,7 @@ export function useChatController(
               .map((entry) => entry.id),
           ),
         );
-        for (const entry of page.items) {
+        for (const entry of fetched.after) {
           if (entry.role === 'assistant' && entry.status === 'streaming') catchUp.current(entry.id);
         }
       })
@@ -225,11 +168,10 @@ export function useChatController(
   confirmOpening.current = () => {
     const id = sessionRef.current;
     if (!id) return;
-    queryClient
-      .fetchQuery({ ...api.sessions.get.queryOptions({ id }), staleTime: 0 })
-      .then((current) => {
+    fetchCurrentLeaf(id)
+      .then((leafId) => {
         if (sessionRef.current !== id) return;
-        if (current.currentLeafId && current.currentLeafId !== lastConfirmed(shown.current)?.id) {
+        if (leafId && leafId !== lastConfirmed(shown.current)?.id) {
           resync.current();
           return;
         }
@@ -290,18 +232,15 @@ export function useChatController(
   // "New chat" after this view created a session: start over.
   useEffect(() => {
     if (initialSessionId === null && pathname === '/' && sessionRef.current !== null) {
-      sessionRef.current = null;
-      setSessionId(null);
-      setEntries([]);
+      startOver();
       setError(null);
     }
-  }, [pathname, initialSessionId, setEntries]);
+  }, [pathname, initialSessionId, startOver]);
 
-  // The chat was deleted (here, in another tab, or on another device): asked again, the session is gone.
-  const sessionGone = session.error?.data?.code === 'NOT_FOUND';
+  // The chat was deleted (here, in another tab, or on another device).
   useEffect(() => {
-    if (sessionGone) router.replace('/');
-  }, [sessionGone, router]);
+    if (gone) router.replace('/');
+  }, [gone, router]);
 
   const deliver = useCallback(
     async (clientMessageId: string, content: string, model: string | undefined) => {
@@ -317,13 +256,10 @@ export function useChatController(
         });
         performance.mark('chat:send-end');
         if (!sessionRef.current) {
-          // The draft's messages move to the new session's place in the cache.
-          queryClient.setQueryData(keyOf(started.sessionId), queryClient.getQueryData(keyOf(null)));
           // The send made the chat (one round trip, no session of its own first): follow it now. What streamed
           // before its feed is joined comes with the catch-up every join asks for (chat.replyProgress); the
           // sidebar hears of the chat from its own feed.
-          sessionRef.current = started.sessionId;
-          setSessionId(started.sessionId);
+          adopt(started.sessionId);
           window.history.replaceState(null, '', `/c/${started.sessionId}`);
         }
         removeFromOutbox(clientMessageId);
@@ -377,7 +313,7 @@ export function useChatController(
         setSending((count) => count - 1);
       }
     },
-    [assembled, assembler, queryClient, keyOf, setEntries],
+    [assembled, assembler, adopt, setEntries],
   );
 
   const send = useCallback(
