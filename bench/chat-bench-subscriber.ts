@@ -1,11 +1,7 @@
 import { createClient, type RealtimeChannel, type SupabaseClient } from '@supabase/supabase-js';
 import { DEMO_ANON_KEY } from '../src/env';
-import {
-  type ReplyDelta as Delta,
-  decodeReplyDelta,
-  REPLY_DELTA_EVENT,
-  replyTopic,
-} from '../src/shared/reply-stream';
+import { replyTopic } from '../src/shared/realtime-topics';
+import { type ReplyDelta as Delta, decodeReplyDelta, REPLY_DELTA_EVENT } from '../src/shared/reply-stream';
 
 /** One browser for the chat engine bench: a supabase-js client with the user's realtime token, counting delta frame bytes. */
 export class Subscriber {

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET } from '../src/env';
 import { startRealtimeServer } from '../src/realtime';
+import { replyTopic } from '../src/shared/realtime-topics';
 import { percentile, reportFigure } from './bench-report';
 import { startBenchStack } from './bench-stack';
 
@@ -352,7 +353,7 @@ const attacks: Record<string, (url: string, ms: number) => Promise<string>> = {
     const statuses: number[] = [];
     const batch = JSON.stringify({
       messages: Array.from({ length: 10_000 }, (_, index) => ({
-        topic: `chat:${index}`,
+        topic: replyTopic(String(index)),
         event: 'e',
         payload: {},
         private: true,

@@ -27,7 +27,8 @@ export async function main(): Promise<void> {
   const app = await startBenchApp();
   const { startChatEngine } = await import('../src/server/chat-engine/chat-engine');
   const { ReplyAssembler } = await import('../src/client/reply-assembler');
-  const { decodeReplyDelta, REPLY_DELTA_EVENT, replyTopic } = await import('../src/shared/reply-stream');
+  const { decodeReplyDelta, REPLY_DELTA_EVENT } = await import('../src/shared/reply-stream');
+  const { replyTopic } = await import('../src/shared/realtime-topics');
   const { DEMO_ANON_KEY } = await import('../src/env');
   const engine = startChatEngine();
   await engine.start();

@@ -14,8 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { createClient, type RealtimeChannel } from '@supabase/supabase-js';
 import { SignJWT } from 'jose';
 import pg from 'pg';
-import { sidebarTopic } from '../src/client/sidebar-feed';
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET } from '../src/env';
+import { userSessionsTopic } from '../src/shared/realtime-topics';
 import { BENCH_REALTIME_LIMITS } from './bench-realtime-limits';
 import { reportFigure } from './bench-report';
 import { startBenchStack } from './bench-stack';
@@ -228,7 +228,7 @@ async function subscribers(
       const channel =
         feed === 'broadcast'
           ? client
-              .channel(sidebarTopic(user.id), { config: { private: true } })
+              .channel(userSessionsTopic(user.id), { config: { private: true } })
               .on('broadcast', { event: 'UPDATE' }, delivered)
           : client
               .channel(`sidebar:${user.id}`)

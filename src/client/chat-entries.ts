@@ -1,4 +1,4 @@
-import type { ChatMessage } from './api-types';
+import { type ChatMessage, type MessageRecord, toChatMessage } from '@/shared/message-row';
 import { errorMessage } from './error-message';
 
 /** A message as the chat view shows it: a stored row, or the user's own message not yet confirmed. */
@@ -9,36 +9,14 @@ export interface ChatEntry extends ChatMessage {
 }
 
 /** A chat_messages row as postgres_changes delivers it. */
-export interface MessageChangeRecord {
-  id: string;
-  session_id: string;
-  role: ChatMessage['role'];
-  content: string;
-  model: string | null;
-  status: ChatMessage['status'];
-  stream_seq: number;
-  metadata: Record<string, unknown> | null;
+export interface MessageChangeRecord extends MessageRecord {
   client_message_id: string | null;
-  parent_id: string | null;
-  created_at: string;
-  updated_at: string;
 }
 
 export function entryFromChange(record: MessageChangeRecord): ChatEntry {
   return {
-    id: record.id,
-    sessionId: record.session_id,
-    parentId: record.parent_id ?? null,
-    role: record.role,
-    content: record.content,
-    model: record.model,
-    status: record.status,
-    streamSeq: record.stream_seq,
-    metadata: record.metadata ?? {},
-    createdAt: new Date(record.created_at),
-    updatedAt: new Date(record.updated_at),
-    // A row event says nothing of siblings; mergeEntries keeps what the last fetch said.
-    branch: null,
+    // A row event says nothing of siblings (branch null); mergeEntries keeps what the last fetch said.
+    ...toChatMessage(record, null),
     ...(record.client_message_id ? { clientMessageId: record.client_message_id } : {}),
   };
 }
@@ -75,10 +53,13 @@ export function mergeEntries(list: ChatEntry[], incoming: ChatEntry[]): ChatEntr
  * The list a fresh fetch gives, keeping what the fetch cannot know yet: unconfirmed messages, and messages
  * that arrived live while it ran and continue the fetched path (a fetch that started before a send committed
  * would otherwise drop that send's question and reply, whose later row events then find no place to go).
+ * A fetch of the newest page keeps the earlier messages the list already holds on the same path.
  */
 export function replaceWithFetched(list: ChatEntry[], fetched: ChatEntry[]): ChatEntry[] {
-  const kept = [...fetched];
-  const keptIds = new Set(fetched.map((entry) => entry.id));
+  const firstParent = fetched[0]?.parentId;
+  const anchor = firstParent ? list.findIndex((entry) => entry.id === firstParent) : -1;
+  const kept = [...list.slice(0, anchor + 1).filter((entry) => !entry.pending), ...fetched];
+  const keptIds = new Set(kept.map((entry) => entry.id));
   for (const entry of list) {
     if (entry.pending || keptIds.has(entry.id)) continue;
     if (entry.parentId !== (kept.at(-1)?.id ?? null)) continue;

@@ -1,7 +1,7 @@
 import type { ChatMessage } from './api-types';
 import { trpc } from './trpc-client';
 
-/** Every message of a session, oldest first, page after keyset page. */
+/** Every message of the path a session shows, oldest first, page after keyset page (Show earlier). */
 export async function fetchSessionMessages(sessionId: string): Promise<ChatMessage[]> {
   const all: ChatMessage[] = [];
   let cursor: string | undefined;

@@ -5,7 +5,7 @@
  *
  * How to use it (ARCHITECTURE.md §4):
  *   1. Subscribe FIRST: broadcast event REPLY_DELTA_EVENT on the private topic `replyTopic(sessionId)` →
- *      `applyDelta(decodeReplyDelta(payload))` (src/shared/reply-stream.ts holds the wire contract),
+ *      `applyDelta(decodeReplyDelta(payload))` (src/shared/reply-stream.ts and realtime-topics.ts hold the contract),
  *      and postgres_changes on chat_messages (`session_id=eq.<id>`) INSERT/UPDATE → `applyRow(newRow)`.
  *      Deltas that arrive before their row are buffered.
  *   2. Then fetch the messages (messages.list) and pass every assistant row to `applyRow` (the snapshot:

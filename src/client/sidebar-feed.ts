@@ -1,14 +1,9 @@
 import type { RealtimeChannel, RealtimeClient } from '@supabase/supabase-js';
-import type { ChatSession } from './api-types';
-import { type SessionChangeRecord, sessionFromChange } from './session-row';
-
-/** The private topic the database broadcasts a user's chat_sessions changes to (migration 0020). */
-export function sidebarTopic(userId: string): string {
-  return `user:${userId}:sessions`;
-}
+import { userSessionsTopic } from '@/shared/realtime-topics';
+import { type ChatSession, isSessionRecord, toChatSession } from '@/shared/session-row';
 
 export interface SidebarFeedHandlers {
-  /** A session was created or changed (title, activity, pin, model). */
+  /** A session was created or changed (title, activity, pin, model, the branch it shows). */
   onSession(session: ChatSession): void;
   /** A session was deleted: only its id is relied on. */
   onDeleted(id: string): void;
@@ -19,16 +14,8 @@ export interface SidebarFeedHandlers {
 /** What realtime.broadcast_changes sends: `{operation, record, old_record, table, schema}`. */
 interface BroadcastChange {
   operation?: unknown;
-  record?: Partial<SessionChangeRecord> | null;
+  record?: unknown;
   old_record?: { id?: unknown } | null;
-}
-
-function isSessionRecord(record: BroadcastChange['record']): record is SessionChangeRecord {
-  return (
-    typeof record?.id === 'string' &&
-    typeof record.title === 'string' &&
-    typeof record.last_message_at === 'string'
-  );
 }
 
 /**
@@ -42,20 +29,20 @@ export function followSidebar(
   handlers: SidebarFeedHandlers,
 ): RealtimeChannel {
   let joinedBefore = false;
+  const topic = userSessionsTopic(userId);
   return socket
-    .channel(sidebarTopic(userId), { config: { private: true } })
+    .channel(topic, { config: { private: true } })
     .on('broadcast', { event: '*' }, ({ payload }: { payload: BroadcastChange }) => {
       if (payload.operation === 'DELETE') {
         const id = payload.old_record?.id;
         if (typeof id === 'string') handlers.onDeleted(id);
       } else if (payload.operation === 'INSERT' || payload.operation === 'UPDATE') {
-        if (isSessionRecord(payload.record)) handlers.onSession(sessionFromChange(payload.record));
+        if (isSessionRecord(payload.record)) handlers.onSession(toChatSession(payload.record));
       }
     })
     .subscribe((status, error) => {
       if (status !== 'SUBSCRIBED') {
-        if (status !== 'CLOSED')
-          console.warn(`Realtime ${sidebarTopic(userId)}: ${status}`, error?.message ?? '');
+        if (status !== 'CLOSED') console.warn(`Realtime ${topic}: ${status}`, error?.message ?? '');
         return;
       }
       handlers.onJoined(joinedBefore);

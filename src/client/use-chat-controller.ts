@@ -3,7 +3,7 @@
 import type { RealtimePostgresChangesPayload } from '@supabase/supabase-js';
 import { usePathname, useRouter } from 'next/navigation';
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ChatMessage } from './api-types';
+import type { ChatMessage } from '@/shared/message-row';
 import {
   type ChatEntry,
   describeFailure,
@@ -13,22 +13,32 @@ import {
   type MessageChangeRecord,
   mergeEntries,
   placeholderReply,
-  replaceWithFetched,
   sentQuestion,
 } from './chat-entries';
+import { type ChatOpening, openingPageInput } from './chat-page';
 import { isNetworkFailure } from './error-message';
 import { fetchSessionMessages } from './fetch-session-messages';
 import { addToOutbox, readOutbox, removeFromOutbox } from './offline-outbox';
-import { ReplyAssembler } from './reply-assembler';
-import { useSessions } from './sessions-store';
+import { type AssembledReply, ReplyAssembler } from './reply-assembler';
 import { trpc } from './trpc-client';
 import { type BranchSwitch, useBranchSwitch } from './use-branch-switch';
+import { useChatCache } from './use-chat-cache';
 import { useReplyRestarts } from './use-reply-restarts';
 import { useSessionFeed } from './use-session-feed';
 
 function withoutId(ids: ReadonlySet<string>, id: string): ReadonlySet<string> {
   if (!ids.has(id)) return ids;
   const next = new Set(ids);
+  next.delete(id);
+  return next;
+}
+
+function withoutReply(
+  replies: ReadonlyMap<string, AssembledReply>,
+  id: string,
+): ReadonlyMap<string, AssembledReply> {
+  if (!replies.has(id)) return replies;
+  const next = new Map(replies);
   next.delete(id);
   return next;
 }
@@ -47,32 +57,35 @@ export interface ChatController extends BranchSwitch {
   stop(): void;
   regenerate(messageId: string, model?: string): void;
   editAndResend(messageId: string, content: string, model?: string): void;
-  /** Every message of the shown path is here: fetched once the chat's feed was joined (a new chat: at once). */
+  /** Every message of the shown path is here (a chat opens on its newest page; earlier ones come on request). */
   complete: boolean;
+  /** Fetches the whole shown path (Show earlier, a link to a message further back). */
+  loadEarlier(): void;
 }
 
 /**
- * The state of one chat: its messages (rows fetched after subscribing, kept current by postgres_changes)
- * with streaming replies assembled from broadcast deltas, and the actions the user can take on it.
+ * The state of one chat: its messages in the react-query cache (the page the server rendered, kept current by
+ * postgres_changes; fetched again only when the feed may have missed something) with streaming replies
+ * assembled from broadcast deltas beside it, and the actions the user can take on it.
  */
 export function useChatController(
   initialSessionId: string | null,
-  initialMessages: ChatMessage[],
+  opening: ChatOpening | null,
 ): ChatController {
   const router = useRouter();
   const pathname = usePathname();
-  const sessions = useSessions();
-  const [sessionId, setSessionId] = useState(initialSessionId);
   const sessionRef = useRef(initialSessionId);
-  const [entries, setEntries] = useState<ChatEntry[]>(initialMessages);
+  const { sessionId, entries, setEntries, adopt, startOver, gone, fetchInto, fetchCurrentLeaf } =
+    useChatCache(initialSessionId, opening, sessionRef);
   const shown = useRef(entries);
   shown.current = entries;
+  /** Streaming replies' text as deltas build it: beside the cache, which learns a reply's text when it settles. */
+  const [live, setLive] = useState<ReadonlyMap<string, AssembledReply>>(new Map());
   /** Replies streaming in a branch that is not shown: the chat is busy all the same, and they can be stopped. */
   const [streamingElsewhere, setStreamingElsewhere] = useState<ReadonlySet<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(0);
   const [draft, setDraft] = useState<{ key: number; text: string }>();
-  const [complete, setComplete] = useState(initialSessionId === null);
 
   /** A row as shown: for a reply, the text and status the assembler has built so far. */
   const assembled = useCallback((entry: ChatEntry, assembler: ReplyAssembler): ChatEntry => {
@@ -86,7 +99,10 @@ export function useChatController(
   const assembler = useMemo(() => {
     const created: ReplyAssembler = new ReplyAssembler({
       onChange: (reply) => {
-        if (reply.settled) setStreamingElsewhere((ids) => withoutId(ids, reply.messageId));
+        if (!reply.settled) {
+          setLive((replies) => new Map(replies).set(reply.messageId, reply));
+          return;
+        }
         setEntries((list) =>
           list.map((entry) =>
             entry.id === reply.messageId
@@ -94,11 +110,13 @@ export function useChatController(
               : entry,
           ),
         );
+        setStreamingElsewhere((ids) => withoutId(ids, reply.messageId));
+        setLive((replies) => withoutReply(replies, reply.messageId));
       },
       onGap: (messageId) => catchUp.current(messageId),
     });
     return created;
-  }, []);
+  }, [setEntries]);
 
   // A reply streaming when this tab (re)subscribed, or one it missed deltas of: the text so far, from the
   // engine's memory when this server runs the reply — at once, not at the next checkpoint a second later.
@@ -114,20 +132,19 @@ export function useChatController(
       .catch(() => {});
   };
 
-  resync.current = () => {
-    const id = sessionRef.current;
-    if (!id) return;
-    fetchSessionMessages(id)
-      .then((rows) => {
-        if (sessionRef.current !== id) return;
-        const fetched = rows.map((row) => assembled(row, assembler));
+  /** Rows of the shown path (its newest page, or all of it) into the cache; streaming replies catch up. */
+  const refresh = useRef<(fetchRows: (id: string) => Promise<ChatMessage[]>) => void>(() => {});
+  refresh.current = (fetchRows) => {
+    fetchInto(async (id) => (await fetchRows(id)).map((row) => assembled(row, assembler)))
+      .then((fetched) => {
+        if (!fetched || sessionRef.current !== fetched.sessionId) return;
         // What streams elsewhere is re-learnt here, not carried over: a reply this view just switched away
         // from mid-stream, else nothing (one still streaming says so at its next checkpoint, about a second;
         // one whose end a dropped socket missed must not keep the chat busy).
-        const shownIds = new Set(fetched.map((entry) => entry.id));
+        const shownIds = new Set(fetched.after.map((entry) => entry.id));
         setStreamingElsewhere(
           new Set(
-            shown.current
+            fetched.before
               .filter(
                 (entry) =>
                   entry.status === 'streaming' && entry.role === 'assistant' && !shownIds.has(entry.id),
@@ -135,14 +152,41 @@ export function useChatController(
               .map((entry) => entry.id),
           ),
         );
-        setEntries((list) => replaceWithFetched(list, fetched));
-        setComplete(true);
-        for (const entry of fetched) {
+        for (const entry of fetched.after) {
           if (entry.role === 'assistant' && entry.status === 'streaming') catchUp.current(entry.id);
         }
       })
       .catch((cause: unknown) => setError(describeFailure(cause)));
   };
+  resync.current = () =>
+    refresh.current(async (id) => (await trpc.messages.list.query(openingPageInput(id))).items);
+  const loadEarlier = useCallback(() => refresh.current(fetchSessionMessages), []);
+
+  /**
+   * The first join of a chat the server rendered: the page is current unless the chat shows another path now
+   * (every send and every switch of branch moves its leaf), so a look at the session replaces a second read
+   * of the page. Replies streaming in it catch up from the engine.
+   */
+  const confirmOpening = useRef<() => void>(() => {});
+  confirmOpening.current = () => {
+    const id = sessionRef.current;
+    if (!id) return;
+    fetchCurrentLeaf(id)
+      .then((leafId) => {
+        if (sessionRef.current !== id) return;
+        if (leafId && leafId !== lastConfirmed(shown.current)?.id) {
+          resync.current();
+          return;
+        }
+        for (const entry of shown.current) {
+          if (entry.role !== 'assistant' || entry.status !== 'streaming') continue;
+          assembler.applyRow(entry);
+          catchUp.current(entry.id);
+        }
+      })
+      .catch(() => resync.current());
+  };
+  const joinedBefore = useRef(false);
 
   const onRowChange = useCallback(
     (payload: RealtimePostgresChangesPayload<MessageChangeRecord>) => {
@@ -165,7 +209,7 @@ export function useChatController(
       );
       setEntries((list) => (isOnShownPath(list, entry) ? mergeEntries(list, [entry]) : list));
     },
-    [assembled, assembler],
+    [assembled, assembler, setEntries],
   );
 
   useSessionFeed(sessionId, {
@@ -180,23 +224,26 @@ export function useChatController(
       if (session.current_leaf_id && session.current_leaf_id !== lastConfirmed(shown.current)?.id)
         resync.current();
     },
-    onReady: () => resync.current(),
+    onReady: () => {
+      const first = !joinedBefore.current;
+      joinedBefore.current = true;
+      if (first && opening && sessionRef.current === initialSessionId) confirmOpening.current();
+      else resync.current();
+    },
   });
 
   // "New chat" after this view created a session: start over.
   useEffect(() => {
     if (initialSessionId === null && pathname === '/' && sessionRef.current !== null) {
-      sessionRef.current = null;
-      setSessionId(null);
-      setEntries([]);
+      startOver();
       setError(null);
     }
-  }, [pathname, initialSessionId]);
+  }, [pathname, initialSessionId, startOver]);
 
   // The chat was deleted (here, in another tab, or on another device).
   useEffect(() => {
-    if (sessionId && sessions.deletedIds.has(sessionId)) router.replace('/');
-  }, [sessionId, sessions.deletedIds, router]);
+    if (gone) router.replace('/');
+  }, [gone, router]);
 
   const deliver = useCallback(
     async (clientMessageId: string, content: string, model: string | undefined) => {
@@ -218,8 +265,7 @@ export function useChatController(
           // The send made the chat (one round trip, no session of its own first): follow it now. What streamed
           // before its feed is joined comes with the catch-up every join asks for (chat.replyProgress); the
           // sidebar hears of the chat from its own feed.
-          sessionRef.current = started.sessionId;
-          setSessionId(started.sessionId);
+          adopt(started.sessionId);
           window.history.replaceState(null, '', `/c/${started.sessionId}`);
           // Its first text need not wait for the join and the read that follows it: asked for now, while the
           // feed joins (the join's own catch-up fills whatever streams in between).
@@ -276,7 +322,7 @@ export function useChatController(
         setSending((count) => count - 1);
       }
     },
-    [assembled, assembler],
+    [assembled, assembler, adopt, setEntries],
   );
 
   const send = useCallback(
@@ -306,7 +352,7 @@ export function useChatController(
       if (offline)
         addToOutbox({ clientMessageId, sessionId: sessionRef.current, content, model, queuedAt: Date.now() });
     },
-    [deliver],
+    [deliver, setEntries],
   );
 
   // Back online: send what was queued for this chat, each once, with the id it was given when typed.
@@ -325,7 +371,7 @@ export function useChatController(
     };
     window.addEventListener('online', flush);
     return () => window.removeEventListener('online', flush);
-  }, [deliver]);
+  }, [deliver, setEntries]);
 
   const streamingId =
     entries.findLast((entry) => entry.role === 'assistant' && entry.status === 'streaming')?.id ??
@@ -349,9 +395,23 @@ export function useChatController(
 
   const { switchBranch, revealBranch } = useBranchSwitch({ sessionRef, setError, resync });
 
+  // A streaming reply shows the text its deltas built so far, which the cache learns when it settles.
+  const messages = useMemo(
+    () =>
+      live.size === 0
+        ? entries
+        : entries.map((entry) => {
+            const reply = live.get(entry.id);
+            return reply && entry.status === 'streaming' && reply.seq > entry.streamSeq
+              ? { ...entry, content: reply.text, streamSeq: reply.seq }
+              : entry;
+          }),
+    [entries, live],
+  );
+
   return {
     sessionId,
-    messages: entries,
+    messages,
     busy: sending > 0 || streamingId !== undefined,
     canStop: streamingId !== undefined,
     error,
@@ -362,6 +422,8 @@ export function useChatController(
     editAndResend,
     switchBranch,
     revealBranch,
-    complete,
+    // The path is whole when its first message is a root (an empty chat is whole too).
+    complete: (entries[0]?.parentId ?? null) === null,
+    loadEarlier,
   };
 }

@@ -1,15 +1,7 @@
 /**
- * The presence wire contract (topics, what a tab tracks) and reading it back. Policies in
+ * What a tab tracks on the presence topics (@/shared/realtime-topics) and reading it back. Policies in
  * prisma-free-migrations/0022_presence.sql decide who may join, see and track each topic.
  */
-
-/** A user's own devices; only that user joins it. Key: the device (BetterAuth session id, not its token). */
-export function ownDevicesTopic(userId: string): string {
-  return `presence:user:${userId}`;
-}
-
-/** Every signed-in tab tracks its user here (key: the user id, no meta); only admins see it. */
-export const ONLINE_TOPIC = 'presence:online';
 
 /** What one tab tracks on its user's devices topic. */
 export interface DevicePresenceMeta {

@@ -3,16 +3,15 @@
 import type { RealtimeChannel } from '@supabase/supabase-js';
 import { usePathname } from 'next/navigation';
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { ONLINE_TOPIC, ownDevicesTopic } from '@/shared/realtime-topics';
 import { useRealtimeClient } from './realtime-context';
 import { trpc } from './trpc-client';
 import {
   chatIdOfPath,
   deviceLabel,
   devicePresenceMeta,
-  ONLINE_TOPIC,
   type OnlineDevice,
   onlineDevices,
-  ownDevicesTopic,
 } from './use-presence-state';
 
 interface PresenceValue {

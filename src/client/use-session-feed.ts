@@ -2,7 +2,8 @@
 
 import type { RealtimeChannel, RealtimePostgresChangesPayload } from '@supabase/supabase-js';
 import { useEffect, useRef } from 'react';
-import { decodeReplyDelta, REPLY_DELTA_EVENT, replyTopic } from '@/shared/reply-stream';
+import { replyTopic, sessionRowsTopic } from '@/shared/realtime-topics';
+import { decodeReplyDelta, REPLY_DELTA_EVENT } from '@/shared/reply-stream';
 import type { MessageChangeRecord } from './chat-entries';
 import { useRealtimeClient } from './realtime-context';
 import type { ReplyDeltaEvent } from './reply-assembler';
@@ -48,7 +49,7 @@ export function useSessionFeed(sessionId: string | null, handlers: SessionFeedHa
       const delta = decodeReplyDelta(payload);
       if (delta) latest.current.onDelta(delta);
     });
-    const rows = realtime.socket.channel(`chat-rows:${sessionId}`);
+    const rows = realtime.socket.channel(sessionRowsTopic(sessionId));
     rows.on(
       'postgres_changes',
       { event: '*', schema: 'public', table: 'chat_messages', filter: `session_id=eq.${sessionId}` },

@@ -1,6 +1,7 @@
 /**
  * The wire contract of a streaming reply, shared by the chat engine (sender) and the browser (receiver):
- * the private broadcast topic per session, the delta event and its compact payload, the reply statuses.
+ * the delta event and its compact payload, the reply statuses. The topic it travels on is replyTopic
+ * (./realtime-topics.ts).
  *
  * Deltas are the bulk of a project's Realtime traffic, so the payload is small: one-letter keys, the reply id
  * as 22 base64url characters instead of a 36-character UUID, nothing a receiver can derive. The engine sends
@@ -11,11 +12,6 @@
 /** Statuses of an assistant row; only `streaming` still receives deltas. */
 export const REPLY_STATUSES = ['streaming', 'complete', 'stopped', 'error', 'interrupted'] as const;
 export type ReplyStatus = (typeof REPLY_STATUSES)[number];
-
-/** The private broadcast topic that carries the deltas of every reply in a session. */
-export function replyTopic(sessionId: string): string {
-  return `chat:${sessionId}`;
-}
 
 /** Broadcast event name of a delta: one letter, since it travels in every frame. */
 export const REPLY_DELTA_EVENT = 'd';

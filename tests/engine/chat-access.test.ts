@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatEngine } from '@/server/chat-engine/chat-engine';
-import { REPLY_DELTA_EVENT, replyTopic } from '@/shared/reply-stream';
+import { replyTopic } from '@/shared/realtime-topics';
+import { REPLY_DELTA_EVENT } from '@/shared/reply-stream';
 import { adminDb } from '../helpers/database';
 import { expectTrpcError } from '../helpers/trpc-errors';
 import { anonymousHeaders, callerFor, signUpUser, type TestUser } from '../helpers/users';

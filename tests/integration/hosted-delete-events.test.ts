@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { followSidebar } from '@/client/sidebar-feed';
 import { env } from '@/env';
 import { type RealtimeServer, startRealtimeServer } from '@/realtime/realtime-server';
+import { sessionRowsTopic } from '@/shared/realtime-topics';
 import { insertMessage } from '../helpers/app-rows';
 import { callerFor, signUpUser } from '../helpers/users';
 import { EventInbox } from '../realtime/support/event-inbox';
@@ -54,7 +55,7 @@ async function userWithTab(chatTitle: string) {
   const rows = new EventInbox<Change>();
   await subscribed(
     client
-      .channel(`chat-rows:${openChat.id}`)
+      .channel(sessionRowsTopic(openChat.id))
       .on(
         'postgres_changes',
         { event: '*', schema: 'public', table: 'chat_messages', filter: `session_id=eq.${openChat.id}` },

@@ -1,11 +1,7 @@
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { describe, expect, it } from 'vitest';
-import {
-  devicePresenceMeta,
-  ONLINE_TOPIC,
-  onlineDevices,
-  ownDevicesTopic,
-} from '@/client/use-presence-state';
+import { devicePresenceMeta, onlineDevices } from '@/client/use-presence-state';
+import { ONLINE_TOPIC, ownDevicesTopic } from '@/shared/realtime-topics';
 import { createUser } from '../helpers/app-rows';
 import { EventInbox } from '../realtime/support/event-inbox';
 import {

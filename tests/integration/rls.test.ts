@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replyTopic } from '@/shared/realtime-topics';
 import { insertExchange } from '../helpers/chat-rows';
 import { adminDb, asRole } from '../helpers/database';
 import { callerFor, signUpUser, type TestUser } from '../helpers/users';
@@ -145,7 +146,7 @@ describe("row level security for the browser's roles", () => {
           return (error as { code?: string }).code;
         }
       });
-    const topic = `chat:${aliceSession?.id}`;
+    const topic = replyTopic(aliceSession?.id ?? '');
     expect(await probe(alice.id, topic)).toBe('allowed');
     expect(await probe(bob.id, topic)).toBe('42501');
     expect(await probe(alice.id, 'chat:not-a-uuid')).toBe('42501');

@@ -1,7 +1,8 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { describe, expect, it } from 'vitest';
-import type { ChatSession } from '@/client/api-types';
-import { followSidebar, sidebarTopic } from '@/client/sidebar-feed';
+import { followSidebar } from '@/client/sidebar-feed';
+import { userSessionsTopic } from '@/shared/realtime-topics';
+import type { ChatSession } from '@/shared/session-row';
 import { createChatSession, createUser } from '../helpers/app-rows';
 import { EventInbox } from '../realtime/support/event-inbox';
 import {
@@ -75,18 +76,20 @@ describe('sidebar feed (Broadcast from Database)', () => {
     const alice = await createUser(db);
     const bob = await createUser(db);
     const asBob = await clientFor(await userToken(bob));
-    const bobTriesAlice = await refused(asBob.channel(sidebarTopic(alice), { config: { private: true } }));
+    const bobTriesAlice = await refused(
+      asBob.channel(userSessionsTopic(alice), { config: { private: true } }),
+    );
     expect(bobTriesAlice.status).toBe('CHANNEL_ERROR');
     expect(bobTriesAlice.message).toMatch(/unauthorized/i);
 
     const anonymous = await refused(
-      supabaseClient().channel(sidebarTopic(alice), { config: { private: true } }),
+      supabaseClient().channel(userSessionsTopic(alice), { config: { private: true } }),
     );
     expect(anonymous.status).toBe('CHANNEL_ERROR');
 
     // The topic is read-only, even for its owner (no insert policy): a forged change reaches no tab.
     const aliceTab = await sidebarOf(await clientFor(await userToken(alice)), alice);
-    const forger = (await clientFor(await userToken(alice))).channel(sidebarTopic(alice), {
+    const forger = (await clientFor(await userToken(alice))).channel(userSessionsTopic(alice), {
       config: { private: true },
     });
     await new Promise<void>((resolve) => forger.subscribe((status) => status === 'SUBSCRIBED' && resolve()));

@@ -89,4 +89,29 @@ describe('chat entries', () => {
       'a1b',
     ]);
   });
+
+  it('keeps the earlier messages it holds when a fetch of the newest page continues the same path', () => {
+    const list = [
+      entry('q1', 'user', 1),
+      entry('a1', 'assistant', 2, { parentId: 'q1' }),
+      entry('q2', 'user', 3, { parentId: 'a1' }),
+      entry('a2', 'assistant', 4, { parentId: 'q2' }),
+    ];
+    const newestPage = [
+      entry('q2', 'user', 3, { parentId: 'a1' }),
+      entry('a2', 'assistant', 4, { parentId: 'q2', content: 'a2, finished' }),
+    ];
+    const merged = replaceWithFetched(list, newestPage);
+    expect(merged.map((item) => item.id)).toEqual(['q1', 'a1', 'q2', 'a2']);
+    expect(merged.at(-1)?.content).toBe('a2, finished');
+  });
+
+  it('drops the earlier messages of another path when the newest page starts elsewhere', () => {
+    const list = [entry('q1', 'user', 1), entry('a1', 'assistant', 2, { parentId: 'q1' })];
+    const otherPath = [
+      entry('q1b', 'user', 3, { parentId: 'a0' }),
+      entry('a1b', 'assistant', 4, { parentId: 'q1b' }),
+    ];
+    expect(replaceWithFetched(list, otherPath).map((item) => item.id)).toEqual(['q1b', 'a1b']);
+  });
 });

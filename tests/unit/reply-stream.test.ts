@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { compactId, decodeReplyDelta, encodeReplyDelta, expandId, replyTopic } from '@/shared/reply-stream';
+import { replyTopic } from '@/shared/realtime-topics';
+import { compactId, decodeReplyDelta, encodeReplyDelta, expandId } from '@/shared/reply-stream';
 
 describe('reply delta wire contract', () => {
   it('round-trips any reply id through its 22-character form', () => {

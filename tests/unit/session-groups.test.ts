@@ -11,6 +11,7 @@ function session(title: string, lastMessageAt: Date, pinned = false): ChatSessio
     lastMessageAt,
     pinnedAt: pinned ? lastMessageAt : null,
     model: null,
+    currentLeafId: null,
   };
 }
 

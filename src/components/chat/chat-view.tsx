@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import type { ChatMessage } from '@/client/api-types';
+import type { ChatOpening } from '@/client/chat-page';
 import { useChatController } from '@/client/use-chat-controller';
 import { useModelChoice } from '@/client/use-model-choice';
 import { AlsoOpenMarker } from './also-open-marker';
@@ -16,13 +16,14 @@ import { ReplyAnnouncer } from './reply-announcer';
 
 interface ChatViewProps {
   sessionId: string | null;
-  initialMessages: ChatMessage[];
+  /** The chat as the server rendered it (null for a new chat). */
+  opening: ChatOpening | null;
   /** Replies the server rendered as markdown (a chat opened by URL). */
   prerendered?: PrerenderedReplies;
 }
 
-export function ChatView({ sessionId, initialMessages, prerendered }: ChatViewProps) {
-  const chat = useChatController(sessionId, initialMessages);
+export function ChatView({ sessionId, opening, prerendered }: ChatViewProps) {
+  const chat = useChatController(sessionId, opening);
   const modelChoice = useModelChoice();
   const model = modelChoice.selected;
   // Marks the moment the chat can take input (hydrated): the benchmarks' "time to interactive".
@@ -44,6 +45,7 @@ export function ChatView({ sessionId, initialMessages, prerendered }: ChatViewPr
             messages={chat.messages}
             busy={chat.busy}
             complete={chat.complete}
+            onLoadEarlier={chat.loadEarlier}
             prerendered={prerendered}
             onRegenerate={(messageId) => chat.regenerate(messageId, model)}
             onEditAndResend={(messageId, content) => chat.editAndResend(messageId, content, model)}

@@ -17,6 +17,8 @@ interface MessageListProps {
   busy: boolean;
   /** Every message of the shown path is in `messages` (see ChatController.complete). */
   complete: boolean;
+  /** Asks for the rest of the path (a chat opens on its newest messages). */
+  onLoadEarlier(): void;
   prerendered?: PrerenderedReplies;
   onRegenerate(messageId: string): void;
   onEditAndResend(messageId: string, content: string): void;
@@ -28,6 +30,7 @@ export function MessageList({
   messages,
   busy,
   complete,
+  onLoadEarlier,
   prerendered,
   onRegenerate,
   onEditAndResend,
@@ -49,10 +52,12 @@ export function MessageList({
   }, [lastOwnMessage, scrollToBottom]);
   const lastReplyId = messages.findLast((message) => message.role === 'assistant')?.id;
   // A message a link points at (#message-<id>, a search hit) is rendered even when it is further back than
-  // the window (the window grows down to it once the chat has it) or in a version not shown (its branch is
-  // shown, once: the path was fetched whole and lacks it); then it is brought into view and marked.
+  // the window (the window grows down to it once the chat has it, the rest of the path fetched if need be) or
+  // in a version not shown (its branch is shown, once: the whole path lacks it); then it is brought into view
+  // and marked.
   const [revealId, setRevealId] = useState<string | null>(null);
   const branchAskedFor = useRef<string | null>(null);
+  const earlierAskedFor = useRef<string | null>(null);
   useEffect(() => {
     setRevealId(messageIdFromHash(window.location.hash));
     const onReveal = (event: Event) => setRevealId((event as CustomEvent<string>).detail);
@@ -63,11 +68,15 @@ export function MessageList({
     if (!revealId) return;
     const index = messages.findIndex((message) => message.id === revealId);
     if (index >= 0 && index < messages.length - windowSize) setWindowSize(messages.length - index);
+    if (index < 0 && !complete && earlierAskedFor.current !== revealId) {
+      earlierAskedFor.current = revealId;
+      onLoadEarlier();
+    }
     if (index < 0 && complete && branchAskedFor.current !== revealId) {
       branchAskedFor.current = revealId;
       onRevealBranch(revealId);
     }
-  }, [revealId, messages, windowSize, complete, onRevealBranch]);
+  }, [revealId, messages, windowSize, complete, onLoadEarlier, onRevealBranch]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs once the window has rendered more messages
   useEffect(() => {
     const element = revealId && document.getElementById(messageAnchorId(revealId));
@@ -93,7 +102,7 @@ export function MessageList({
     <div className="messages-frame">
       <div className="messages" ref={scroller} data-testid="messages">
         <div className="messages-inner">
-          {hidden > 0 && (
+          {(hidden > 0 || !complete) && (
             <button
               type="button"
               className="secondary small show-earlier"
@@ -102,9 +111,12 @@ export function MessageList({
               onClick={() => {
                 heightBeforeGrowing.current = scroller.current?.scrollHeight ?? null;
                 setWindowSize((size) => size + WINDOW_STEP);
+                if (!complete && hidden < WINDOW_STEP) onLoadEarlier();
               }}
             >
-              Show {Math.min(hidden, WINDOW_STEP)} earlier messages
+              {complete || hidden >= WINDOW_STEP
+                ? `Show ${Math.min(hidden, WINDOW_STEP)} earlier messages`
+                : 'Show earlier messages'}
             </button>
           )}
           {visible.map((message) => (

@@ -4,9 +4,10 @@ import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import type { ModelList } from '@/client/api-types';
 import { ModelListContext } from '@/client/model-list-context';
 import type { PublicConfig } from '@/client/public-config';
+import { QueryProvider } from '@/client/query-provider';
 import { RealtimeProvider } from '@/client/realtime-context';
+import { SessionListProvider } from '@/client/session-list-provider';
 import type { SessionPage } from '@/client/session-page';
-import { SessionsProvider } from '@/client/sessions-store';
 import { PresenceProvider } from '@/client/use-presence';
 import { Sidebar } from '../sidebar/sidebar';
 import { Icon } from '../ui/icons';
@@ -25,7 +26,7 @@ const narrowQuery = '(max-width: 767px)';
 
 /**
  * Signed-in layout: the sidebar beside the page on wide screens, a drawer over it on narrow ones.
- * One realtime client and one sessions list serve every page under it.
+ * One query cache, one realtime client and one sessions list serve every page under it.
  */
 export function AppShell({ config, user, initialSessions, models, children }: AppShellProps) {
   // Wide screens start with the sidebar shown, narrow ones with the drawer closed. Until the script runs
@@ -58,54 +59,56 @@ export function AppShell({ config, user, initialSessions, models, children }: Ap
   }, [narrow, sidebarOpen]);
 
   return (
-    <RealtimeProvider config={config}>
-      <PresenceProvider userId={user.id}>
-        <SessionsProvider userId={user.id} initialPage={initialSessions}>
-          <ModelListContext value={models}>
-            <div
-              className={
-                sidebarOpen === null
-                  ? 'shell sidebar-default'
-                  : sidebarOpen
-                    ? 'shell sidebar-shown'
-                    : 'shell sidebar-hidden'
-              }
-            >
-              <Sidebar
-                email={user.email}
-                avatarUrl={user.avatarUrl}
-                open={sidebarOpen === true}
-                onNavigate={closeDrawer}
-              />
-              {narrow && sidebarOpen && (
-                <button
-                  type="button"
-                  className="scrim"
-                  aria-label="Close sidebar"
-                  onClick={() => setSidebarOpen(false)}
+    <QueryProvider>
+      <RealtimeProvider config={config}>
+        <PresenceProvider userId={user.id}>
+          <SessionListProvider userId={user.id} initialPage={initialSessions}>
+            <ModelListContext value={models}>
+              <div
+                className={
+                  sidebarOpen === null
+                    ? 'shell sidebar-default'
+                    : sidebarOpen
+                      ? 'shell sidebar-shown'
+                      : 'shell sidebar-hidden'
+                }
+              >
+                <Sidebar
+                  email={user.email}
+                  avatarUrl={user.avatarUrl}
+                  open={sidebarOpen === true}
+                  onNavigate={closeDrawer}
                 />
-              )}
-              <div className="page">
-                <header className="topbar">
+                {narrow && sidebarOpen && (
                   <button
                     type="button"
-                    className="icon"
-                    aria-label={sidebarOpen === false ? 'Show sidebar' : 'Hide sidebar'}
-                    aria-expanded={sidebarOpen !== false}
-                    aria-controls="sidebar"
-                    data-testid="toggle-sidebar"
-                    onClick={toggleSidebar}
-                  >
-                    <Icon name="menu" />
-                  </button>
-                  <TopbarTitle />
-                </header>
-                {children}
+                    className="scrim"
+                    aria-label="Close sidebar"
+                    onClick={() => setSidebarOpen(false)}
+                  />
+                )}
+                <div className="page">
+                  <header className="topbar">
+                    <button
+                      type="button"
+                      className="icon"
+                      aria-label={sidebarOpen === false ? 'Show sidebar' : 'Hide sidebar'}
+                      aria-expanded={sidebarOpen !== false}
+                      aria-controls="sidebar"
+                      data-testid="toggle-sidebar"
+                      onClick={toggleSidebar}
+                    >
+                      <Icon name="menu" />
+                    </button>
+                    <TopbarTitle />
+                  </header>
+                  {children}
+                </div>
               </div>
-            </div>
-          </ModelListContext>
-        </SessionsProvider>
-      </PresenceProvider>
-    </RealtimeProvider>
+            </ModelListContext>
+          </SessionListProvider>
+        </PresenceProvider>
+      </RealtimeProvider>
+    </QueryProvider>
   );
 }

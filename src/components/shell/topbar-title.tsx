@@ -2,14 +2,13 @@
 
 import { usePathname } from 'next/navigation';
 import { useEffect } from 'react';
-import { useSessions } from '@/client/sessions-store';
+import { useCachedSessionTitle } from '@/client/session-list-provider';
 
 /** The open chat's title (live: a rename or a generated title shows at once), else the app's name. */
 export function TopbarTitle() {
   const pathname = usePathname();
-  const { sessions } = useSessions();
   const id = /^\/c\/([^/]+)$/.exec(pathname)?.[1];
-  const title = id ? sessions.find((session) => session.id === id)?.title : undefined;
+  const title = useCachedSessionTitle(id ?? null);
   // The tab says which chat it holds, and follows renames and generated titles.
   useEffect(() => {
     if (title) document.title = `${title} · ChatTwelve`;

@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '@/client/error-message';
 import { messageAnchorId, REVEAL_MESSAGE_EVENT } from '@/client/message-anchor';
-import { useSessions } from '@/client/sessions-store';
+import { useSessionSearch } from '@/client/session-list-provider';
 import { trpc } from '@/client/trpc-client';
 import { HighlightedText } from './highlighted-text';
 
@@ -19,7 +19,7 @@ const DEBOUNCE_MS = 250;
  * newest matching excerpt; choosing one opens the chat at that message.
  */
 export function MessageSearchResults({ onNavigate }: { onNavigate?: () => void }) {
-  const { search } = useSessions();
+  const { search } = useSessionSearch();
   const router = useRouter();
   const query = search.trim();
   const [hits, setHits] = useState<Hit[]>([]);

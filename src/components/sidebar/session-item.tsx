@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
 import type { ChatSession } from '@/client/api-types';
 import { errorMessage } from '@/client/error-message';
-import { useSessions } from '@/client/sessions-store';
+import { useSessionActions } from '@/client/session-list-provider';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { Icon } from '../ui/icons';
 import { SessionMenu } from './session-menu';
@@ -16,7 +16,7 @@ interface SessionItemProps {
 }
 
 export function SessionItem({ session, active, onNavigate }: SessionItemProps) {
-  const { rename, setPinned, remove } = useSessions();
+  const { rename, setPinned, remove } = useSessionActions();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);

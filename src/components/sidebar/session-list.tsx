@@ -3,13 +3,13 @@
 import { usePathname } from 'next/navigation';
 import { useEffect, useMemo, useRef } from 'react';
 import { groupSessions } from '@/client/session-groups';
-import { useSessions } from '@/client/sessions-store';
+import { useSessionList } from '@/client/session-list-provider';
 import { MessageSearchResults } from './message-search-results';
 import { SessionItem } from './session-item';
 
 /** The grouped list; scrolling near its end loads the next keyset page. */
 export function SessionList({ onNavigate }: { onNavigate?: () => void }) {
-  const { sessions, hasMore, loading, loadedOnce, loadMore, error, search } = useSessions();
+  const { sessions, hasMore, loading, loadedOnce, loadMore, error, search } = useSessionList();
   const pathname = usePathname();
   const groups = useMemo(() => groupSessions(sessions), [sessions]);
   const sentinel = useRef<HTMLDivElement>(null);

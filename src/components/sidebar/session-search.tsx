@@ -1,9 +1,9 @@
 'use client';
 
-import { useSessions } from '@/client/sessions-store';
+import { useSessionSearch } from '@/client/session-list-provider';
 
 export function SessionSearch() {
-  const { search, setSearch } = useSessions();
+  const { search, setSearch } = useSessionSearch();
   return (
     <input
       type="search"

@@ -1,12 +1,12 @@
 import 'server-only';
 import http from 'node:http';
 import https from 'node:https';
+import { replyTopic } from '@/shared/realtime-topics';
 import {
   encodeReplyDelta,
   REPLY_DELTA_EVENT,
   type ReplyDelta,
   type ReplyDeltaPayload,
-  replyTopic,
 } from '@/shared/reply-stream';
 
 export type { ReplyDelta } from '@/shared/reply-stream';

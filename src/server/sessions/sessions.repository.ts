@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
+import { SESSION_COLUMNS } from '@/shared/session-row';
 import type { DB } from '../db';
 import type { KeysetCursor } from '../pagination/keyset-cursor';
 
-const columns = ['id', 'title', 'created_at', 'updated_at', 'last_message_at', 'pinned_at', 'model'] as const;
+const columns = SESSION_COLUMNS;
 
 export type SessionRow = Awaited<ReturnType<typeof sessionsRepository.find>> & {};
 

@@ -1,30 +1,10 @@
+import 'server-only';
+import { type ChatSession, toChatSession } from '@/shared/session-row';
 import type { DB } from '../db';
 import { NotFoundError } from '../domain-errors';
 import { type Page, toPage } from '../pagination/keyset-cursor';
-import { type SessionRow, sessionsRepository } from './sessions.repository';
+import { sessionsRepository } from './sessions.repository';
 import type { ListSessionsInput } from './sessions.schema';
-
-export interface ChatSession {
-  id: string;
-  title: string;
-  createdAt: Date;
-  updatedAt: Date;
-  lastMessageAt: Date;
-  pinnedAt: Date | null;
-  model: string | null;
-}
-
-function toChatSession(row: SessionRow): ChatSession {
-  return {
-    id: row.id,
-    title: row.title,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    lastMessageAt: row.last_message_at,
-    pinnedAt: row.pinned_at,
-    model: row.model,
-  };
-}
 
 function found<T>(row: T | undefined): T {
   if (!row) throw new NotFoundError('Chat session');

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { type AssembledReply, ReplyAssembler, type ReplyDeltaEvent } from '@/client/reply-assembler';
-import { decodeReplyDelta, REPLY_DELTA_EVENT, replyTopic } from '@/shared/reply-stream';
+import { replyTopic } from '@/shared/realtime-topics';
+import { decodeReplyDelta, REPLY_DELTA_EVENT } from '@/shared/reply-stream';
 import { callerFor, type TestUser } from '../../helpers/users';
 import { EventInbox } from '../../realtime/support/event-inbox';
 import { clientFor } from '../../realtime/support/realtime-fixture';

@@ -1,0 +1,119 @@
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { adminDb } from '../helpers/database';
+import { describeInBrowser, newContext, signUpInBrowser, useBrowser } from './support/browser';
+import { scriptedQuestion, sendMessage, waitForReplyStatus, wordReply } from './support/chat-page';
+import { userIdByEmail } from './support/user-rows';
+
+/** The most gzipped JavaScript a chat may load before it is interactive (issue #14; lazy chunks come after). */
+const CHAT_ROUTE_JS_BUDGET_KB = 200;
+
+/** A chat of `count` finished messages, written straight into the tables. */
+async function insertChat(userId: string, count: number): Promise<string> {
+  const db = adminDb();
+  try {
+    const session = await db
+      .insertInto('chat_sessions')
+      .values({ user_id: userId, title: 'A chat opened once' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const start = Date.now() - count * 1000;
+    await db
+      .insertInto('chat_messages')
+      .values(
+        Array.from({ length: count }, (_, index) => ({
+          session_id: session.id,
+          user_id: userId,
+          role: index % 2 === 0 ? ('user' as const) : ('assistant' as const),
+          content: `Message ${index + 1}`,
+          status: 'complete' as const,
+          created_at: new Date(start + index * 1000),
+        })),
+      )
+      .execute();
+    return session.id;
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** The tRPC procedures a page calls from now on (a batch names each of them). */
+function recordProcedureCalls(page: Page): string[] {
+  const calls: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/api/trpc/'))
+      calls.push(...url.pathname.slice('/api/trpc/'.length).split(','));
+  });
+  return calls;
+}
+
+describeInBrowser('opening a chat', () => {
+  const browser = useBrowser();
+
+  it('shows the messages the server rendered without fetching them again, and stays live', async () => {
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    const user = await signUpInBrowser(page);
+    const sessionId = await insertChat(await userIdByEmail(user.email), 40);
+
+    const calls = recordProcedureCalls(page);
+    // Once its feed is joined, the page asks whether the chat still shows what it rendered (sessions.get).
+    const confirmed = page.waitForResponse((response) =>
+      new URL(response.url()).pathname.split(',').some((part) => part.endsWith('sessions.get')),
+    );
+    await page.goto(`/c/${sessionId}`);
+    await page.getByText('Message 40', { exact: true }).waitFor();
+    await confirmed;
+    const callsOnOpening = [...calls];
+
+    // Another tab writes into the chat: this one shows the question and the whole reply, so its feed is live.
+    // (What a send changes may come as a new path to read, so calls from here on are not the opening's.)
+    const other = await context.newPage();
+    await other.goto(`/c/${sessionId}`);
+    const reply = wordReply(12, 10);
+    const question = await scriptedQuestion(reply.script, 'From the other tab');
+    await sendMessage(other, question);
+    await page.getByTestId('message-user').filter({ hasText: question }).waitFor();
+    await waitForReplyStatus(page, 'complete');
+    await page.getByTestId('message-assistant').last().getByText(reply.text).waitFor();
+
+    expect(callsOnOpening.filter((call) => call === 'messages.list')).toEqual([]);
+    expect(callsOnOpening.filter((call) => call === 'sessions.get')).toHaveLength(1);
+    await context.close();
+  });
+
+  it(`ships at most ${CHAT_ROUTE_JS_BUDGET_KB} KB of gzipped JavaScript to a chat`, async () => {
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    await signUpInBrowser(page);
+    const reply = wordReply(8, 10);
+    await sendMessage(page, await scriptedQuestion(reply.script, 'Measure the page'));
+    await waitForReplyStatus(page, 'complete');
+
+    // A fresh load of the chat, as a returning user opens it: the scripts that had arrived when it became
+    // interactive (the `chat-hydrated` mark), compressed as served. Lazy chunks (markdown, highlighter) follow.
+    const fresh = await context.newPage();
+    await fresh.goto(page.url());
+    await fresh.locator('main[data-hydrated="true"]').waitFor();
+    await fresh.getByTestId('message-assistant').getByText(reply.text).waitFor();
+    const { interactive, all } = await fresh.evaluate(() => {
+      const hydratedAt =
+        performance.getEntriesByName('chat-hydrated')[0]?.startTime ?? Number.POSITIVE_INFINITY;
+      const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
+        (entry) => entry.name.includes('/_next/static/') && entry.name.endsWith('.js'),
+      );
+      return {
+        interactive: scripts
+          .filter((entry) => entry.responseEnd <= hydratedAt)
+          .reduce((sum, entry) => sum + entry.encodedBodySize, 0),
+        all: scripts.reduce((sum, entry) => sum + entry.encodedBodySize, 0),
+      };
+    });
+    console.log(
+      `chat route JavaScript, gzipped: ${(interactive / 1024).toFixed(1)} KB until interactive, ${(all / 1024).toFixed(1)} KB loaded so far`,
+    );
+    expect(interactive / 1024).toBeLessThanOrEqual(CHAT_ROUTE_JS_BUDGET_KB);
+    await context.close();
+  });
+});
