@@ -249,8 +249,8 @@ export function useChatController(
     async (clientMessageId: string, content: string, model: string | undefined) => {
       // User Timing marks: the benchmark (and a curious developer's profiler) see where a reply's wait goes.
       performance.mark('chat:send-start');
-      // The request leaves first; what the send renders waits for it (a transition renders in a later task,
-      // a plain update in a microtask the request's own microtasks would queue behind).
+      // The request leaves first; what the send renders waits for it (a transition renders in a later task;
+      // a plain state update would render in a microtask, ahead of the request's own).
       const request = trpc.chat.send.mutate({
         sessionId: sessionRef.current ?? undefined,
         clientMessageId,
@@ -330,24 +330,22 @@ export function useChatController(
       const clientMessageId = crypto.randomUUID();
       const offline = !navigator.onLine;
       if (!offline) void deliver(clientMessageId, content, model);
-      // Shown at once, but rendered after the request left (see deliver).
-      startTransition(() =>
-        setEntries((list) =>
-          mergeEntries(list, [
-            {
-              ...sentQuestion(
-                {
-                  id: `local:${clientMessageId}`,
-                  sessionId: sessionRef.current ?? '',
-                  parentId: null,
-                  content,
-                },
-                { branch: null, clientMessageId },
-              ),
-              pending: offline ? 'queued' : 'sending',
-            },
-          ]),
-        ),
+      // Into the chat's cache, whose readers hear of it in a later task: after the request left (see deliver).
+      setEntries((list) =>
+        mergeEntries(list, [
+          {
+            ...sentQuestion(
+              {
+                id: `local:${clientMessageId}`,
+                sessionId: sessionRef.current ?? '',
+                parentId: null,
+                content,
+              },
+              { branch: null, clientMessageId },
+            ),
+            pending: offline ? 'queued' : 'sending',
+          },
+        ]),
       );
       if (offline)
         addToOutbox({ clientMessageId, sessionId: sessionRef.current, content, model, queuedAt: Date.now() });
