@@ -21,6 +21,7 @@ import { startStack } from '../src/stack/start-stack';
 import { findChromium, launchChromium } from '../tests/helpers/chromium';
 import { startFakeLlmProvider } from '../tests/helpers/fake-llm-provider';
 import { startNextApp } from '../tests/helpers/next-app';
+import { routeScriptBytes } from '../tests/helpers/route-scripts';
 import { percentile, reportFigure } from './bench-report';
 
 const SENDS = 15;
@@ -335,8 +336,9 @@ export async function main(): Promise<void> {
     const chatUrl = page.url();
     await second.close();
 
-    // 3. JavaScript of the chat routes (compressed as served), each in a fresh page: what had arrived when
-    // the chat became interactive, and everything after the page settled (lazy chunks: markdown, highlighter).
+    // 3. JavaScript of the chat routes (compressed as served), each in a fresh page: the scripts its HTML
+    // names (run before it is interactive), and everything after the page settled (lazy chunks: realtime
+    // client, markdown, highlighter).
     for (const [name, url] of [
       ['new_chat', '/'],
       ['chat_with_messages', new URL(chatUrl).pathname],
@@ -345,23 +347,7 @@ export async function main(): Promise<void> {
       await fresh.goto(url);
       await fresh.locator('main[data-hydrated="true"]').waitFor();
       await fresh.waitForTimeout(1500);
-      // No named helpers inside evaluate: tsx would wrap them in a __name() the page does not have.
-      const { interactive, settled } = await fresh.evaluate(() => {
-        const hydratedAt =
-          performance.getEntriesByName('chat-hydrated')[0]?.startTime ?? Number.POSITIVE_INFINITY;
-        const scripts = performance
-          .getEntriesByType('resource')
-          .filter(
-            (entry) => entry.name.includes('/_next/static/') && entry.name.endsWith('.js'),
-          ) as PerformanceResourceTiming[];
-        let interactiveBytes = 0;
-        let allBytes = 0;
-        for (const entry of scripts) {
-          allBytes += entry.encodedBodySize;
-          if (entry.responseEnd <= hydratedAt) interactiveBytes += entry.encodedBodySize;
-        }
-        return { interactive: interactiveBytes, settled: allBytes };
-      });
+      const { initial: interactive, all: settled } = await routeScriptBytes(fresh);
       reportFigure(`ui.route_js_gzip.${name}.until_interactive`, interactive / 1024, 'KB');
       reportFigure(`ui.route_js_gzip.${name}.all`, settled / 1024, 'KB');
       await fresh.close();

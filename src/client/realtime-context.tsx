@@ -2,8 +2,16 @@
 
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
 import type { PublicConfig } from './public-config';
-import { createRealtimeClient, type RealtimeClient } from './realtime-client';
+import type { RealtimeClient } from './realtime-client';
 import { trpc } from './trpc-client';
+
+/**
+ * supabase-js's Realtime client (18 KB gzipped) is not needed to make the page interactive, only right after:
+ * a chunk of its own, asked for as soon as this module runs in the browser, so it loads beside hydration
+ * instead of before it.
+ */
+const realtimeModule =
+  typeof window === 'undefined' ? undefined : import('./realtime-client').catch(() => undefined);
 
 const RealtimeContext = createContext<RealtimeClient | null>(null);
 
@@ -11,20 +19,29 @@ const RealtimeContext = createContext<RealtimeClient | null>(null);
 export function RealtimeProvider({ config, children }: { config: PublicConfig; children: ReactNode }) {
   const [client, setClient] = useState<RealtimeClient | null>(null);
   useEffect(() => {
-    const created = createRealtimeClient({
-      supabaseUrl: config.supabaseUrl,
-      anonKey: config.anonKey,
-      fetchToken: () => trpc.realtime.token.query(),
-      onTokenError: (error) => console.warn('Realtime token fetch failed', error),
-    });
     let disposed = false;
-    // Handed out only once channels would join with the user's token (see RealtimeClient.ready).
-    void created.ready.then(() => {
-      if (!disposed) setClient(created);
-    });
+    let created: RealtimeClient | undefined;
+    // A failed early load (offline, a new deploy) is tried once more here; the tab then stays offline.
+    void Promise.resolve(realtimeModule)
+      .then((early) => early ?? import('./realtime-client'))
+      .then((loaded) => {
+        if (disposed) return;
+        created = loaded.createRealtimeClient({
+          supabaseUrl: config.supabaseUrl,
+          anonKey: config.anonKey,
+          fetchToken: () => trpc.realtime.token.query(),
+          onTokenError: (error) => console.warn('Realtime token fetch failed', error),
+        });
+        const made = created;
+        // Handed out only once channels would join with the user's token (see RealtimeClient.ready).
+        void made.ready.then(() => {
+          if (!disposed) setClient(made);
+        });
+      })
+      .catch((error: unknown) => console.warn('Realtime client failed to load', error));
     return () => {
       disposed = true;
-      created.dispose();
+      created?.dispose();
     };
   }, [config.supabaseUrl, config.anonKey]);
   return <RealtimeContext.Provider value={client}>{children}</RealtimeContext.Provider>;

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { adminDb } from '../helpers/database';
+import { routeScriptBytes } from '../helpers/route-scripts';
 import { describeInBrowser, newContext, signUpInBrowser, useBrowser } from './support/browser';
 import { scriptedQuestion, sendMessage, waitForReplyStatus, wordReply } from './support/chat-page';
 import { userIdByEmail } from './support/user-rows';
@@ -91,25 +92,13 @@ describeInBrowser('opening a chat', () => {
     await sendMessage(page, await scriptedQuestion(reply.script, 'Measure the page'));
     await waitForReplyStatus(page, 'complete');
 
-    // A fresh load of the chat, as a returning user opens it: the scripts that had arrived when it became
-    // interactive (the `chat-hydrated` mark), compressed as served. Lazy chunks (markdown, highlighter) follow.
+    // A fresh load of the chat, as a returning user opens it: the scripts its HTML names, which run before
+    // it is interactive, compressed as served. Lazy chunks (realtime client, markdown, highlighter) follow.
     const fresh = await context.newPage();
     await fresh.goto(page.url());
     await fresh.locator('main[data-hydrated="true"]').waitFor();
     await fresh.getByTestId('message-assistant').getByText(reply.text).waitFor();
-    const { interactive, all } = await fresh.evaluate(() => {
-      const hydratedAt =
-        performance.getEntriesByName('chat-hydrated')[0]?.startTime ?? Number.POSITIVE_INFINITY;
-      const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
-        (entry) => entry.name.includes('/_next/static/') && entry.name.endsWith('.js'),
-      );
-      return {
-        interactive: scripts
-          .filter((entry) => entry.responseEnd <= hydratedAt)
-          .reduce((sum, entry) => sum + entry.encodedBodySize, 0),
-        all: scripts.reduce((sum, entry) => sum + entry.encodedBodySize, 0),
-      };
-    });
+    const { initial: interactive, all } = await routeScriptBytes(fresh);
     console.log(
       `chat route JavaScript, gzipped: ${(interactive / 1024).toFixed(1)} KB until interactive, ${(all / 1024).toFixed(1)} KB loaded so far`,
     );
