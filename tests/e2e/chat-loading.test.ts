@@ -1,42 +1,12 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { adminDb } from '../helpers/database';
 import { routeScriptBytes } from '../helpers/route-scripts';
 import { describeInBrowser, newContext, signUpInBrowser, useBrowser } from './support/browser';
 import { scriptedQuestion, sendMessage, waitForReplyStatus, wordReply } from './support/chat-page';
-import { userIdByEmail } from './support/user-rows';
+import { insertChatOfMessages, userIdByEmail } from './support/user-rows';
 
 /** The most gzipped JavaScript a chat may load before it is interactive (issue #14; lazy chunks come after). */
 const CHAT_ROUTE_JS_BUDGET_KB = 200;
-
-/** A chat of `count` finished messages, written straight into the tables. */
-async function insertChat(userId: string, count: number): Promise<string> {
-  const db = adminDb();
-  try {
-    const session = await db
-      .insertInto('chat_sessions')
-      .values({ user_id: userId, title: 'A chat opened once' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const start = Date.now() - count * 1000;
-    await db
-      .insertInto('chat_messages')
-      .values(
-        Array.from({ length: count }, (_, index) => ({
-          session_id: session.id,
-          user_id: userId,
-          role: index % 2 === 0 ? ('user' as const) : ('assistant' as const),
-          content: `Message ${index + 1}`,
-          status: 'complete' as const,
-          created_at: new Date(start + index * 1000),
-        })),
-      )
-      .execute();
-    return session.id;
-  } finally {
-    await db.destroy();
-  }
-}
 
 /** The tRPC procedures a page calls from now on (a batch names each of them). */
 function recordProcedureCalls(page: Page): string[] {
@@ -56,7 +26,7 @@ describeInBrowser('opening a chat', () => {
     const context = await newContext(browser());
     const page = await context.newPage();
     const user = await signUpInBrowser(page);
-    const sessionId = await insertChat(await userIdByEmail(user.email), 40);
+    const sessionId = await insertChatOfMessages(await userIdByEmail(user.email), 40, 'A chat opened once');
 
     const calls = recordProcedureCalls(page);
     // Once its feed is joined, the page asks whether the chat still shows what it rendered (sessions.get).

@@ -1,7 +1,6 @@
 import { expect, it } from 'vitest';
-import { adminDb } from '../helpers/database';
 import { describeInBrowser, newContext, signUpInBrowser, useBrowser } from './support/browser';
-import { userIdByEmail } from './support/user-rows';
+import { insertChatOfMessages, userIdByEmail } from './support/user-rows';
 
 describeInBrowser('a long chat', () => {
   const browser = useBrowser();
@@ -11,29 +10,9 @@ describeInBrowser('a long chat', () => {
     const page = await context.newPage();
     const user = await signUpInBrowser(page);
     const userId = await userIdByEmail(user.email);
-    const db = adminDb();
-    const session = await db
-      .insertInto('chat_sessions')
-      .values({ user_id: userId, title: 'A long chat' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const start = Date.now() - 200_000;
-    await db
-      .insertInto('chat_messages')
-      .values(
-        Array.from({ length: 150 }, (_, index) => ({
-          session_id: session.id,
-          user_id: userId,
-          role: index % 2 === 0 ? ('user' as const) : ('assistant' as const),
-          content: `Message ${index + 1}`,
-          status: 'complete' as const,
-          created_at: new Date(start + index * 1000),
-        })),
-      )
-      .execute();
-    await db.destroy();
+    const sessionId = await insertChatOfMessages(userId, 150, 'A long chat');
 
-    await page.goto(`/c/${session.id}`);
+    await page.goto(`/c/${sessionId}`);
     const shown = page.locator('[data-testid="message-user"], [data-testid="message-assistant"]');
     await page.getByText('Message 150', { exact: true }).waitFor();
     expect(await shown.count()).toBe(60);

@@ -1,18 +1,11 @@
 import 'server-only';
 import { sql } from 'kysely';
-import type { MessageRole, MessageStatus } from '../database-types';
+import type { MessageRecord } from '@/shared/message-row';
 import type { DB } from '../db';
 import type { KeysetCursor } from '../pagination/keyset-cursor';
 
-export interface MessageRow {
-  id: string;
-  session_id: string;
-  parent_id: string | null;
-  role: MessageRole;
-  content: string;
-  model: string | null;
-  status: MessageStatus;
-  stream_seq: number;
+/** A message of the shown path as its query reads it: the shared record, with its keyset and its siblings. */
+export interface MessageRow extends MessageRecord {
   metadata: Record<string, unknown>;
   created_at: Date;
   updated_at: Date;

@@ -39,3 +39,32 @@ export async function insertSessions(userId: string, count: number, prefix = 'Se
     await db.destroy();
   }
 }
+
+/** A chat of `count` finished messages, "Message 1" the oldest, a second apart, written straight into the tables. */
+export async function insertChatOfMessages(userId: string, count: number, title: string): Promise<string> {
+  const db = adminDb();
+  try {
+    const session = await db
+      .insertInto('chat_sessions')
+      .values({ user_id: userId, title })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const start = Date.now() - count * 1000;
+    await db
+      .insertInto('chat_messages')
+      .values(
+        Array.from({ length: count }, (_, index) => ({
+          session_id: session.id,
+          user_id: userId,
+          role: index % 2 === 0 ? ('user' as const) : ('assistant' as const),
+          content: `Message ${index + 1}`,
+          status: 'complete' as const,
+          created_at: new Date(start + index * 1000),
+        })),
+      )
+      .execute();
+    return session.id;
+  } finally {
+    await db.destroy();
+  }
+}
