@@ -127,13 +127,11 @@ export class ChatEngine {
   }
 
   /**
-   * Asks `modelId` (or the default, if the catalog lacks it) before the reply's row is committed; startReply
-   * takes the stream over, or it is dropped. See EarlyModelStream.
+   * Asks `modelId` (one the catalog offers) before the reply's row is committed; startReply takes the stream
+   * over, or it is dropped. See EarlyModelStream.
    */
-  openEarlyStream(modelId: string | null, input: ModelInput): EarlyModelStream {
-    const { catalog } = this.options;
-    const id = modelId && catalog.has(modelId) ? modelId : catalog.defaultId;
-    return new EarlyModelStream(id, catalog.languageModel(id), input);
+  openEarlyStream(modelId: string, input: ModelInput): EarlyModelStream {
+    return new EarlyModelStream(modelId, this.options.catalog.languageModel(modelId), input);
   }
 
   /** Stops a reply if this process runs it. */

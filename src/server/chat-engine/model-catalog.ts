@@ -22,6 +22,8 @@ export interface ModelCatalog {
   readonly options: readonly ModelOption[];
   readonly defaultId: string;
   has(id: string): boolean;
+  /** The first of `candidates` this deployment offers, else the default. */
+  usable(...candidates: (string | null | undefined)[]): string;
   /** The AI SDK model behind an option id; throws for an id not in `options`. */
   languageModel(id: string): LanguageModel;
 }
@@ -80,6 +82,8 @@ export function modelCatalogFrom(config: Env): ModelCatalog {
     options: Object.freeze(options),
     defaultId: first.id,
     has: (id: string) => factories.has(id),
+    usable: (...candidates: (string | null | undefined)[]) =>
+      candidates.find((id): id is string => !!id && factories.has(id)) ?? first.id,
     languageModel(id: string): LanguageModel {
       const create = factories.get(id);
       if (!create) throw new Error(`Model ${id} is not configured`);

@@ -67,8 +67,6 @@ export interface SendContextFacts {
   sessionId: string;
   userId: string;
   model: string;
-  /** The user's message the reply answers (not yet in the history read before it committed). */
-  question: string;
   /** Where the question went: the history read is the question's only if it ends there. */
   parentId: string | null;
 }
@@ -83,7 +81,7 @@ export interface PrefetchedSendContext {
   /** The message was sent before: this send is a retry that starts nothing. */
   sentBefore: boolean;
   /** The model input if the question goes under the leaf read here, as it nearly always does. */
-  expected(question: string): ModelInput;
+  expected: ModelInput;
   /** The context with the facts of the commit; undefined when the question went elsewhere (read again). */
   complete(facts: SendContextFacts): ReplyContext | undefined;
 }
@@ -96,18 +94,23 @@ export interface PrefetchedSendContext {
 export function prefetchSendContext(
   db: DB,
   userId: string,
-  sessionId: string | null,
-  clientMessageId: string,
+  send: {
+    sessionId: string | null;
+    clientMessageId: string;
+    /** The user's message the reply answers (not yet in the history read before it commits). */
+    question: string;
+  },
   budgetTokens: number,
 ): Promise<PrefetchedSendContext | undefined> {
+  const { sessionId, clientMessageId, question } = send;
   return replyRepository.findSendContext(db, userId, sessionId, clientMessageId, HISTORY_ROWS - 1).then(
     ({ instructions, model, sent_before: sentBefore, leaf_id: leafId, history }) => {
       if (history.some((message) => message.status === 'streaming')) return undefined;
       const earlier = history.map(({ role, content }) => ({ role, content }));
-      const expected = (question: string): ModelInput => ({
+      const expected: ModelInput = {
         instructions: instructions ?? BUILT_IN_SYSTEM_PROMPT,
         messages: fitHistoryToBudget([{ role: 'user', content: question }, ...earlier], budgetTokens),
-      });
+      };
       return {
         storedModel: model,
         sentBefore,
@@ -122,7 +125,7 @@ export function prefetchSendContext(
                 model: facts.model,
                 // chat.stop needs the reply id, which the client has only once the runner is registered
                 stopRequested: false,
-                ...expected(facts.question),
+                ...expected,
               },
       };
     },

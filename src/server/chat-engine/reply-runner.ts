@@ -105,7 +105,7 @@ export async function runReply(
     traceReply('context.ready', messageId);
     // Registered before the read above, so a stop is either seen here or reaches stop() by NOTIFY.
     if (context.stopRequested) controller.abort(STOP_REQUESTED);
-    const modelId = context.model && deps.catalog.has(context.model) ? context.model : deps.catalog.defaultId;
+    const modelId = deps.catalog.usable(context.model);
     // Asked from the prepared context: it fits unless the commit chose another model.
     const opened = await early;
     const adopted = preparedContext && opened?.modelId === modelId ? opened : undefined;

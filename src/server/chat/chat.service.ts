@@ -63,11 +63,6 @@ function sendRateLimit() {
  */
 const SWITCH_RATE_LIMIT = { bucket: 'chat.switchBranch', limit: 120, windowSeconds: 60 };
 
-function usableModel(...candidates: (string | null | undefined)[]): string {
-  const catalog = modelCatalog();
-  return candidates.find((id): id is string => !!id && catalog.has(id)) ?? catalog.defaultId;
-}
-
 async function lockedSession(db: DB, userId: string, sessionId: string) {
   const session = await chatRepository.lockSession(db, userId, sessionId);
   if (!session) throw new NotFoundError('Chat session');
@@ -106,8 +101,7 @@ export const chatService = Object.freeze({
     const context = prefetchSendContext(
       db,
       userId,
-      input.sessionId ?? null,
-      input.clientMessageId,
+      { sessionId: input.sessionId ?? null, clientMessageId: input.clientMessageId, question: input.content },
       config.CHAT_HISTORY_TOKEN_BUDGET,
     );
     let early: Promise<EarlyModelStream | undefined> | undefined;
@@ -121,8 +115,9 @@ export const chatService = Object.freeze({
             // A retry (the offline outbox resending) is answered from the database: no model is asked.
             if (!prefetched || prefetched.sentBefore) return undefined;
             traceReply('provider.called', input.clientMessageId);
-            const model = input.model ?? prefetched.storedModel;
-            return engine.openEarlyStream(model, prefetched.expected(input.content));
+            // The model the commit will choose (sendQuestion's rule); the runner checks it did.
+            const model = modelCatalog().usable(input.model, prefetched.storedModel);
+            return engine.openEarlyStream(model, prefetched.expected);
           })
           // A model that cannot even be asked is the runner's to report, as without the early start.
           .catch(() => undefined);
@@ -177,7 +172,6 @@ export const chatService = Object.freeze({
           sessionId: started.sessionId,
           userId,
           model: started.model,
-          question: input.content,
           parentId,
         }),
       ),
@@ -234,7 +228,7 @@ export const chatService = Object.freeze({
         : undefined;
       if (question?.role !== 'user')
         throw new ConflictError('This reply answers no message of yours, so it cannot be regenerated');
-      const model = usableModel(input.model, target.model, session.model);
+      const model = modelCatalog().usable(input.model, target.model, session.model);
       const reply = await chatRepository.insertReplyPlaceholder(
         trx,
         userId,
@@ -266,7 +260,7 @@ export const chatService = Object.freeze({
       if (target?.role !== 'user') throw new NotFoundError('Message');
       await rateLimitService.consume(trx, userId, sendRateLimit());
       const session = await lockedSession(trx, userId, target.session_id);
-      const model = usableModel(input.model, session.model);
+      const model = modelCatalog().usable(input.model, session.model);
       const question = await chatRepository.insertSiblingQuestion(trx, userId, target, input.content);
       const reply = await chatRepository.insertReplyPlaceholder(
         trx,
