@@ -154,7 +154,11 @@ describe('the supervised realtime server', { timeout: 180_000 }, () => {
       await expect.poll(() => isAlive(killedPids.realtime), { timeout: 10_000 }).toBe(false);
     } finally {
       // The postmaster outlives a SIGKILLed launcher; the next start stops it (embedded-postgres.test.ts).
-      if (isAlive(killedPids.postgres)) process.kill(killedPids.postgres, 'SIGINT');
+      // Stopped here, and waited for: it writes its shutdown checkpoint into the directory removed after.
+      if (isAlive(killedPids.postgres)) {
+        process.kill(killedPids.postgres, 'SIGINT');
+        await expect.poll(() => isAlive(killedPids.postgres), { timeout: 60_000 }).toBe(false);
+      }
     }
   });
 });
